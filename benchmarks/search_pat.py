@@ -1,0 +1,112 @@
+"""Search on the real France PAT actions: build speed, query latency, memory, and quality.
+
+Quality: for 500 actions (fixed random sample), query with the action's text and count, among
+the top 10 results from *other* PATs, the share that are actions of the same sub-category
+(and of the same axis), as labelled by the PAT teams. Lexical, dense and fused scoring are
+measured; the fusion weight is chosen on PATs with an even id and reported on odd ids.
+
+    python benchmarks/search_pat.py [--sample 500] [--model multilingual-e5-small]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import OUT, peak_memory_mb, percentile, require_shared_data  # noqa: E402
+from pipeline.build import commit  # noqa: E402
+from pipeline.documents import Document  # noqa: E402
+from pipeline.embed import make_embedder  # noqa: E402
+from pipeline.query import Filters, Searcher  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+from pipeline.sources.france_pat import iter_actions  # noqa: E402
+
+WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+
+
+def load_actions(folder: Path, min_chars: int = 100) -> list[Document]:
+    return [a for a in iter_actions(folder) if isinstance(a, Document) and len(a.text) > min_chars]
+
+
+def sample(actions: list[Document], parity: int, size: int) -> list[int]:
+    rows = [i for i, a in enumerate(actions) if int(a.meta["pat_id"]) % 2 == parity]
+    return sorted(random.Random(20250710).sample(rows, min(size, len(rows))))
+
+
+def precision_at_10(searcher: Searcher, rows: list[int], queries, weight: float | None):
+    """(sub-category, axis) shares of same-label results among the top 10 of other PATs."""
+    fusion = searcher.settings.fusion
+    searcher.settings = searcher.settings.with_section(
+        "fusion", enabled=weight is not None, dense_weight=weight if weight is not None else 0.5
+    )
+    docs = searcher.store.documents
+    sub_hits = axis_hits = total = 0
+    for row, (dense, lexical) in zip(rows, queries):
+        own = docs[row].meta
+        ranked = searcher.rank(dense, lexical, 60, Filters(), exclude=row)
+        others = [docs[d].meta for d, _, _ in ranked if docs[d].meta["pat_id"] != own["pat_id"]]
+        for meta in others[:10]:
+            sub_hits += meta["subcategory"] == own["subcategory"]
+            axis_hits += meta["axis"] == own["axis"]
+            total += 1
+    searcher.settings = searcher.settings.with_section("fusion", **fusion.__dict__)
+    return sub_hits / max(total, 1), axis_hits / max(total, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=500)
+    parser.add_argument("--model", default=Settings().embed.model)
+    args = parser.parse_args()
+    data = require_shared_data()
+
+    settings = Settings().with_section("embed", model=args.model)
+    embedder = make_embedder(settings.embed)
+    actions = load_actions(data / "pat")
+    index_dir = OUT / f"pat-actions-{args.model.replace('/', '_')}"
+    report = commit(actions, index_dir, settings, embedder)
+    print(f"actions: {len(actions)} documents, {report.passages} passages")
+    print(f"build: {report.seconds:.1f}s, {report.embedded} passages embedded "
+          f"({report.embedded / report.seconds:.1f} passages/s), {report.reused} reused")
+
+    searcher = Searcher.open(index_dir, embedder=embedder)
+    latencies = []
+    for doc in actions[:: max(1, len(actions) // 200)][:200]:
+        started = time.perf_counter()
+        searcher.query(doc.title, k=10)
+        latencies.append((time.perf_counter() - started) * 1000)
+    print(f"query latency (embedding included): p50 {percentile(latencies, 50):.1f} ms, "
+          f"p95 {percentile(latencies, 95):.1f} ms over {len(latencies)} queries")
+
+    splits = {"even (tuning)": sample(actions, 0, args.sample),
+              "odd (reported)": sample(actions, 1, args.sample)}
+    table = {}
+    for name, rows in splits.items():
+        texts = [actions[r].text for r in rows]
+        dense = embedder.embed_queries(texts)
+        queries = [(dense[i], searcher.lexical.transform([t])) for i, t in enumerate(texts)]
+        table[name] = {"lexical": precision_at_10(searcher, rows, queries, 0.0),
+                       "dense": precision_at_10(searcher, rows, queries, None)}
+        for w in WEIGHTS[1:-1]:
+            table[name][f"fused w={w}"] = precision_at_10(searcher, rows, queries, w)
+    best = max((k for k in table["even (tuning)"] if k.startswith("fused")),
+               key=lambda k: table["even (tuning)"][k][0])
+    print(f"\nsame sub-category / same axis among the top 10 from other PATs "
+          f"({args.sample} actions per split, model {args.model}):")
+    for name, rows in table.items():
+        for scorer, (sub, axis) in rows.items():
+            mark = "  <- best on even ids" if scorer == best else ""
+            print(f"  {name:15} {scorer:12} sub-category {sub:.3f}  axis {axis:.3f}{mark}")
+    print(f"\npeak memory: {peak_memory_mb():.0f} MB")
+    np.set_printoptions(precision=3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""The one module that chains the stages: sources -> passages -> embeddings -> index snapshot.
+
+``build``, ``add`` and ``remove`` all end in ``commit``: it writes a complete new snapshot,
+reusing the embeddings and annotations of every passage and document whose content is
+unchanged, so an unchanged corpus re-embeds nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Protocol, Sequence
+
+import numpy as np
+
+from . import store
+from .annotate import Annotators
+from .docstore import DocumentStore, PassageTable, StoredDocument, content_digest
+from .documents import Document, Problem
+from .embed import Embedder, make_embedder
+from .errors import EmptyCorpusError, InputError
+from .index import VectorIndex
+from .lexical import LexicalIndex
+from .passages import Passage, embedding_input, split_passages
+from .settings import Settings
+from .sources import SourceOptions, iter_records
+
+_EMBED_CHUNK = 256
+
+
+class ProgressBar(Protocol):
+    def update(self, n: int = 1) -> object: ...
+    def close(self) -> object: ...
+
+
+Progress = Callable[[str, int], ProgressBar]
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _no_progress(desc: str, total: int) -> ProgressBar:
+    return _Silent()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    passages: int
+    embedded: int  # passages embedded by this run
+    reused: int  # passages whose embedding came from the previous snapshot
+    skipped: int  # records reported as problems
+    exact: bool  # flat (exact) or approximate vector index
+    seconds: float
+
+
+def load_documents(
+    sources: Sequence[Path],
+    options: SourceOptions = SourceOptions(),
+    strict: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> tuple[list[Document], int]:
+    """Documents of ``sources`` and the count of skipped records.
+
+    Each skipped record goes to ``on_problem``; with ``strict`` the first one is an InputError.
+    """
+    for source in sources:
+        if not Path(source).exists():
+            raise InputError(f"{source}: no such file or folder")
+    documents, skipped = [], 0
+    for record in iter_records(list(sources), options):
+        if isinstance(record, Problem):
+            if strict:
+                raise InputError(f"{record} (--strict)")
+            skipped += 1
+            if on_problem:
+                on_problem(record)
+        else:
+            documents.append(record)
+    return documents, skipped
+
+
+def build(
+    sources: Sequence[Path],
+    index_dir: Path,
+    settings: Settings = Settings(),
+    *,
+    options: SourceOptions = SourceOptions(),
+    strict: bool = False,
+    embedder: Embedder | None = None,
+    annotators: Annotators | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: Progress = _no_progress,
+) -> BuildReport:
+    started = time.perf_counter()
+    documents, skipped = load_documents(sources, options, strict, on_problem)
+    if not documents:
+        names = ", ".join(str(s) for s in sources)
+        raise EmptyCorpusError(
+            f"no document to index in {names} ({skipped} record(s) skipped): "
+            "give Markdown, text, JSONL or CSV files"
+        )
+    report = commit(documents, index_dir, settings, embedder, annotators, progress)
+    return _with(report, skipped=skipped, started=started)
+
+
+def _with(report: BuildReport, skipped: int, started: float) -> BuildReport:
+    return BuildReport(
+        report.documents, report.passages, report.embedded, report.reused, skipped,
+        report.exact, time.perf_counter() - started,
+    )
+
+
+def commit(
+    documents: list[Document],
+    index_dir: Path,
+    settings: Settings,
+    embedder: Embedder | None = None,
+    annotators: Annotators | None = None,
+    progress: Progress = _no_progress,
+) -> BuildReport:
+    """Write ``documents`` as the new live snapshot of ``index_dir``."""
+    started = time.perf_counter()
+    embedder = embedder or make_embedder(settings.embed)
+    previous = _previous(index_dir, embedder.model_id)
+    passages, digests = _passages(documents, embedder, settings)
+    vectors, reused = _embeddings(documents, passages, digests, embedder, previous, progress)
+    stored = _annotate(documents, passages, vectors, previous, annotators, progress)
+    docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
+    vector_index = VectorIndex.build(vectors, settings.index.exact_below)
+    lexical = LexicalIndex.fit([p.text for p in passages])
+    with store.writing(index_dir) as folder:
+        names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
+        counts = {"documents": len(stored), "passages": len(passages)}
+        manifest = store.Manifest.new(
+            model=embedder.model_id, dim=embedder.dim, counts=counts,
+            files=store.file_checksums(folder, names), settings=settings.to_dict(),
+            annotators=annotators.versions() if annotators else {},
+        )
+        store.write_manifest(folder, manifest)
+    return BuildReport(len(stored), len(passages), len(passages) - reused, reused, 0,
+                       vector_index.exact, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    digest_rows: dict[str, int]  # passage digest -> row in vectors
+    vectors: np.ndarray
+    documents: dict[str, StoredDocument]  # content digest -> stored document
+    annotator_versions: dict[str, str]
+
+
+def _previous(index_dir: Path, model_id: str) -> _Previous | None:
+    """What the live snapshot can lend: embeddings of the same model, annotations."""
+    if not store.has_index(index_dir):
+        return None
+    try:
+        folder = store.snapshot(index_dir)
+        manifest = store.read_manifest(folder)
+        docstore = DocumentStore.load(folder)
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+    except Exception:  # an unreadable old index lends nothing; the build starts afresh
+        return None
+    rows = {} if manifest.model != model_id else {
+        str(d): i for i, d in enumerate(docstore.passages.digest)
+    }
+    documents = {d.digest: d for d in docstore.documents}
+    return _Previous(rows, vectors, documents, manifest.annotators)
+
+
+def _passages(
+    documents: list[Document], embedder: Embedder, settings: Settings
+) -> tuple[list[Passage], list[str]]:
+    passages: list[Passage] = []
+    digests: list[str] = []
+    limit = min(settings.passages.max_tokens, embedder.max_tokens)
+    for row, doc in enumerate(documents):
+        for passage in split_passages(row, doc.text, embedder.count_tokens, limit,
+                                      settings.passages.overlap_sentences):
+            passages.append(passage)
+            digests.append(passage.digest(doc.title, embedder.model_id))
+    return passages, digests
+
+
+def _embeddings(
+    documents: list[Document],
+    passages: list[Passage],
+    digests: list[str],
+    embedder: Embedder,
+    previous: _Previous | None,
+    progress: Progress,
+) -> tuple[np.ndarray, int]:
+    vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    known = previous.digest_rows if previous else {}
+    missing = [i for i, d in enumerate(digests) if d not in known]
+    for i, digest in enumerate(digests):
+        if digest in known:
+            vectors[i] = previous.vectors[known[digest]]
+    texts = [embedding_input(documents[passages[i].doc].title, passages[i].text) for i in missing]
+    # Sorting by length keeps each batch's padding small: the main cost on a CPU.
+    order = sorted(range(len(missing)), key=lambda j: len(texts[j]))
+    bar = progress("embedding passages", len(missing))
+    for chunk in _chunks(order, _EMBED_CHUNK):
+        vectors[[missing[j] for j in chunk]] = embedder.embed_passages([texts[j] for j in chunk])
+        bar.update(len(chunk))
+    bar.close()
+    return vectors, len(passages) - len(missing)
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _annotate(
+    documents: list[Document],
+    passages: list[Passage],
+    vectors: np.ndarray,
+    previous: _Previous | None,
+    annotators: Annotators | None,
+    progress: Progress,
+) -> list[StoredDocument]:
+    """Entities and themes per document; unchanged documents keep their stored ones."""
+    digests = [content_digest(d) for d in documents]
+    reusable = previous.documents if previous and annotators and (
+        previous.annotator_versions == annotators.versions()) else {}
+    fresh = [i for i, digest in enumerate(digests) if digest not in reusable]
+    annotations = {}
+    if annotators and fresh:
+        doc_vectors = _vectors_by_document(passages, vectors, len(documents))
+        results = annotators.annotate([documents[i] for i in fresh],
+                                      [doc_vectors[i] for i in fresh], progress)
+        annotations = dict(zip(fresh, results))
+    stored = []
+    for i, (doc, digest) in enumerate(zip(documents, digests)):
+        if i in annotations:
+            entities, themes = annotations[i]
+        elif digest in reusable:
+            entities, themes = reusable[digest].entities, reusable[digest].themes
+        else:
+            entities, themes = {}, []
+        stored.append(StoredDocument(doc.id, doc.title, doc.text, doc.meta, digest,
+                                     entities, themes))
+    return stored
+
+
+def _vectors_by_document(
+    passages: list[Passage], vectors: np.ndarray, count: int
+) -> list[np.ndarray]:
+    rows: list[list[int]] = [[] for _ in range(count)]
+    for i, passage in enumerate(passages):
+        rows[passage.doc].append(i)
+    return [vectors[r] for r in rows]

@@ -1,0 +1,193 @@
+"""The command line: each command parses, calls one library function, formats.
+
+``search.py "projets comme Vivre le bois local"`` (a bare question) runs ``similar``; any
+other bare text runs ``query``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import api
+from .errors import TisserError
+from .query import Filters, Results
+
+DEFAULT_INDEX = Path("index")
+DEFAULT_CORPUS = Path("corpus")
+
+_LIKE = re.compile(
+    r"^\s*(?:(?:les\s+)?(?:projets?|initiatives?|coop[ée]rations?)\s+"
+    r"(?:comme|similaires?\s+[àa]|proches?\s+de|semblables?\s+[àa]|qui\s+ressemblent\s+[àa])"
+    r"|(?:projects?|initiatives?)\s+(?:like|similar\s+to)|similar\s+to)\s+(?P<name>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+class _Tisser(click.Group):
+    """A group where a first argument that is no command is a question."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "ask", self.commands["ask"], args
+        return super().resolve_command(ctx, args)
+
+
+index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path),
+                            default=DEFAULT_INDEX, show_default=True, help="Index folder.")
+k_option = click.option("-k", "k", type=int, default=10, show_default=True,
+                        help="Number of results.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+def filter_options(command):
+    for option in reversed([
+        click.option("--theme", "themes", multiple=True, help="Keep results with this theme id."),
+        click.option("--region", help="Keep results in this région (name or code)."),
+        click.option("--departement", help="Keep results in this département (name or code)."),
+        click.option("--actor-kind", "actor_kinds", multiple=True,
+                     help="Keep results with an organisation of this kind."),
+    ]):
+        command = option(command)
+    return command
+
+
+@click.group(cls=_Tisser, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Tisser: find comparable territorial cooperations in French case-study texts."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--format", "fmt", help="Format of every source (detected when absent).")
+@click.option("--id-column", help="CSV column holding the id.")
+@click.option("--title-column", help="CSV column holding the title.")
+@click.option("--text-column", help="CSV column holding the text.")
+@click.option("--model", help="sentence-transformers name or folder (default multilingual-e5-small).")
+@click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
+def build(sources, index_dir, fmt, id_column, title_column, text_column, model, strict) -> None:
+    """Index SOURCES (files or folders; default corpus/)."""
+    report = api.build(
+        list(sources) or [DEFAULT_CORPUS], index_dir, fmt=fmt, id_column=id_column,
+        title_column=title_column, text_column=text_column, model=model, strict=strict,
+        on_problem=_warn, progress=_progress,
+    )
+    click.echo(_summary(report, index_dir), err=True)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@index_option
+@k_option
+@json_option
+@filter_options
+@click.option("--batch", type=click.Path(path_type=Path),
+              help="File of queries (one a line, or JSONL with a text field): prints JSONL.")
+def query(text, index_dir, k, as_json, themes, region, departement, actor_kinds, batch) -> None:
+    """Search the index for TEXT."""
+    searcher = _searcher(index_dir)
+    filters = api.make_filters(themes, region, departement, actor_kinds)
+    if batch is not None:
+        for results in api.query_batch(searcher, batch, k, filters):
+            click.echo(json.dumps(results.to_dict(), ensure_ascii=False))
+        return
+    if not text:
+        raise click.UsageError("give TEXT to search for, or --batch FILE")
+    _show(searcher.query(text, k, filters), as_json)
+
+
+@cli.command()
+@click.argument("name")
+@index_option
+@k_option
+@json_option
+@filter_options
+def similar(name, index_dir, k, as_json, themes, region, departement, actor_kinds) -> None:
+    """Initiatives like NAME (an id, a title or part of one)."""
+    filters = api.make_filters(themes, region, departement, actor_kinds)
+    _show(_searcher(index_dir).similar(name, k, filters), as_json)
+
+
+@cli.command(hidden=True)
+@click.argument("words", nargs=-1, required=True)
+@index_option
+@k_option
+@json_option
+def ask(words, index_dir, k, as_json) -> None:
+    """A bare question: "projets comme X" runs similar, anything else runs query."""
+    text = " ".join(words)
+    searcher = _searcher(index_dir)
+    like = _LIKE.match(text)
+    results = searcher.similar(like["name"], k) if like else searcher.query(text, k)
+    _show(results, as_json)
+
+
+def _searcher(index_dir: Path):
+    if not api.has_index(index_dir) and index_dir == DEFAULT_INDEX:
+        click.echo(f"no index in {index_dir}/: building it from {DEFAULT_CORPUS}/ first", err=True)
+        report = api.build([DEFAULT_CORPUS], index_dir, on_problem=_warn, progress=_progress)
+        click.echo(_summary(report, index_dir), err=True)
+    return api.open_index(index_dir)
+
+
+def _show(results: Results, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if not results.hits:
+        click.echo(f"no result for {results.query!r}")
+    for rank, hit in enumerate(results.hits, 1):
+        click.echo(f"{rank}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
+        if territory := api.territory_label(hit):
+            click.echo(f"   territoire : {territory}")
+        if hit.themes:
+            click.echo("   thèmes : " + ", ".join(t.get("label", t["id"]) for t in hit.themes))
+        for reason in hit.reasons:
+            click.echo(f"   · {reason}")
+        click.echo(f"   « {_shorten(hit.passage, 220)} »")
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _summary(report, index_dir: Path) -> str:
+    kind = "exact" if report.exact else "approximate"
+    return (f"indexed {report.documents} documents, skipped {report.skipped} "
+            f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
+            f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/")
+
+
+def _warn(problem) -> None:
+    click.echo(str(problem), err=True)
+
+
+def _progress(desc: str, total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="passage", disable=None if total > 50 else True,
+                file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user mistakes give one line on stderr and exit code 1, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="search.py", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except TisserError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: the previous index is unchanged", err=True)
+        sys.exit(130)

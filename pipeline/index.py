@@ -1,0 +1,85 @@
+"""FAISS over L2-normalised passage vectors: inner product is cosine.
+
+Exact (flat) while the corpus is small; above ``exact_below`` passages an inverted-file
+index whose list count and probe count are chosen from the size. FAISS row i is passage i.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+VECTORS = "vectors.npy"
+FAISS = "vectors.faiss"
+
+
+@dataclass(frozen=True)
+class IvfShape:
+    lists: int
+    probes: int
+
+
+def ivf_shape(n: int) -> IvfShape:
+    """About 4·√n lists; probes scale with them so recall@10 stays ≥ 0.95 (benchmarks/scale.py)."""
+    lists = max(16, int(4 * math.sqrt(n)))
+    return IvfShape(lists=lists, probes=max(8, lists // 16))
+
+
+class VectorIndex:
+    def __init__(self, index: faiss.Index, vectors: np.ndarray):
+        self.index_ = index
+        self.vectors_ = vectors  # kept for re-scoring candidates and for `similar`
+
+    @property
+    def size(self) -> int:
+        return int(self.vectors_.shape[0])
+
+    @property
+    def exact(self) -> bool:
+        return isinstance(self.index_, faiss.IndexFlat)
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, exact_below: int) -> VectorIndex:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        n, dim = vectors.shape
+        if n < exact_below:
+            index = faiss.IndexFlatIP(dim)
+        else:
+            shape = ivf_shape(n)
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, shape.lists,
+                                       faiss.METRIC_INNER_PRODUCT)
+            sample = vectors[np.random.default_rng(0).permutation(n)[: shape.lists * 64]]
+            index.train(sample)
+            index.nprobe = shape.probes
+        index.add(vectors)
+        return cls(index, vectors)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows), each (len(queries), k'); rows of -1 are padding."""
+        k = min(k, self.size)
+        if k == 0:
+            empty = np.zeros((len(queries), 0))
+            return empty.astype(np.float32), empty.astype(np.int64)
+        return self.index_.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+    def save(self, folder: Path) -> list[str]:
+        np.save(folder / VECTORS, self.vectors_)
+        if self.exact:
+            return [VECTORS]  # a flat index is the vectors themselves: rebuilt on load
+        faiss.write_index(self.index_, str(folder / FAISS))
+        return [VECTORS, FAISS]
+
+    @classmethod
+    def load(cls, folder: Path) -> VectorIndex:
+        vectors = np.load(folder / VECTORS, mmap_mode="r")
+        if (folder / FAISS).is_file():
+            index = faiss.read_index(str(folder / FAISS))
+            index.nprobe = ivf_shape(index.ntotal).probes
+        else:
+            index = faiss.IndexFlatIP(vectors.shape[1])
+            index.add(np.ascontiguousarray(vectors))
+        return cls(index, vectors)

@@ -1,0 +1,93 @@
+"""Delimited tables (CSV): separator sniffing and rows with their physical line numbers.
+
+Shared by the generic CSV loader and the France PAT importer.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents import Problem
+from .reading import read_text
+
+SEPARATORS = (";", ",", "\t")
+
+# Free-text cells in real exports (France PAT descriptions) can exceed the default 128 KiB.
+csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: the physical line it starts on, and its cells keyed by column name."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A decoded table, in file order. A malformed row is a Problem in its place; a parse
+    error the reader cannot get past ends the table with a Problem."""
+
+    header: tuple[str, ...]
+    separator: str
+    rows: tuple[Row | Problem, ...]
+
+
+def sniff_separator(header_line: str) -> str:
+    """The separator occurring most often outside quotes in the header (``;`` wins ties)."""
+    counts = dict.fromkeys(SEPARATORS, 0)
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(SEPARATORS, key=lambda sep: counts[sep])
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """Lines split on ``\\n`` only, ends kept, so that csv's line count is an editor's one."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def read_table(path: Path) -> Table | Problem:
+    """The table in ``path`` (encoding and separator detected), or why it cannot be read."""
+    text = read_text(path)
+    if isinstance(text, Problem):
+        return text
+    first_line = text.split("\n", 1)[0]
+    if not first_line.strip():
+        return Problem(str(path), 1, "no header line (the file is empty or starts blank)")
+    separator = sniff_separator(first_line)
+    reader = csv.reader(physical_lines(text), delimiter=separator)
+    header = tuple(name.strip() for name in next(reader))
+    rows: list[Row | Problem] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows.append(Problem(str(path), line, f"malformed CSV: {exc}"))
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            reason = f"{len(cells)} fields where the header has {len(header)}"
+            rows.append(Problem(str(path), line, reason))
+            continue
+        cells += [""] * (len(header) - len(cells))
+        rows.append(Row(line, dict(zip(header, cells, strict=True))))
+    return Table(header, separator, tuple(rows))

@@ -1,0 +1,90 @@
+"""Which loader reads which file: walking folders and detecting formats."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents import Problem
+
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".json": "gogocarto",  # the loader checks the content and reports any other JSON
+}
+# France PAT export files: the main table and the per-axis action tables.
+FRANCE_PAT_FILE = re.compile(r"^pats-(axe-.+-)?\d{8}(-win1252)?\.csv$")
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file (or, for france-pat, a folder) and the format to read it with."""
+
+    format: str
+    path: Path
+
+
+def is_hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def walk(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Files under ``folder`` in sorted order, hidden files and folders left out."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def report(error: OSError) -> None:
+        where = error.filename or str(folder)
+        problems.append(Problem(str(where), None, f"cannot read the folder: {error.strerror}"))
+
+    for top, dirs, names in os.walk(folder, onerror=report):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        files.extend(Path(top) / name for name in names if not name.startswith("."))
+    files.sort(key=lambda path: path.relative_to(folder).parts)
+    return files, problems
+
+
+def detect(file: Path, forced: str | None) -> Job | None:
+    """The Job for ``file``; None for a file of unknown type."""
+    if forced:
+        return Job(forced, file)
+    if FRANCE_PAT_FILE.match(file.name):
+        return Job("france-pat", file.parent)
+    fmt = EXTENSIONS.get(file.suffix.lower())
+    return Job(fmt, file) if fmt else None
+
+
+def plan(paths: Sequence[Path], forced: str | None) -> Iterator[Job | Problem]:
+    """Jobs for every path, in order; a France PAT folder is one job however it is reached."""
+    pat_folders: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            yield Problem(str(path), None, "no such file or folder")
+            continue
+        if forced == "france-pat":
+            candidates = [Job("france-pat", path if path.is_dir() else path.parent)]
+        elif path.is_dir():
+            files, problems = walk(path)
+            yield from problems
+            candidates = [job for job in (detect(file, forced) for file in files) if job]
+        else:
+            job = detect(path, forced)
+            if job is None:
+                yield Problem(str(path), None, "unknown file type; choose one with --format")
+                continue
+            candidates = [job]
+        for job in candidates:
+            if job.format == "france-pat":
+                if job.path.resolve() in pat_folders:
+                    continue
+                pat_folders.add(job.path.resolve())
+            yield job

@@ -1,0 +1,129 @@
+"""France PAT actions: one Document per action found in the per-axis tables.
+
+Numbering rule: an action's ``<n>`` in ``france-pat/<pat id>/action/<n>`` is its rank among
+the PAT's non-empty actions, counted from 1 across the axis tables taken in order of axis name
+(as in the file names), and within a table in column order. An action is non-empty when it has
+a name or a description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents import Document, Problem
+from .delimited import Row, read_table
+from .france_pat_export import PatRow
+from .records import build_meta, split_list, title_from_text
+
+ACTION_NAME = re.compile(r"^(?P<subcategory>.+)_(?P<number>\d+)_nom_de_laction$")
+
+
+@dataclass(frozen=True)
+class ActionColumns:
+    """The column group of one action slot, as written in the header."""
+
+    subcategory: str
+    number: str
+
+    def cell(self, row: Row, part: str) -> str:
+        return row.cells.get(f"{self.subcategory}_{self.number}_{part}", "").strip()
+
+
+@dataclass(frozen=True)
+class AxisTable:
+    """An axis table's file, its axis (from the file name) and its action slots."""
+
+    axis: str
+    path: Path
+    slots: tuple[ActionColumns, ...]
+
+
+def action_slots(header: tuple[str, ...]) -> tuple[ActionColumns, ...]:
+    """Action column groups in header order."""
+    matches = (ACTION_NAME.match(name) for name in header)
+    return tuple(ActionColumns(m["subcategory"], m["number"]) for m in matches if m)
+
+
+def action_text(name: str, description: str, expected: str) -> str:
+    parts = [name]
+    if description and description != name:
+        parts.append(description)
+    if expected:
+        parts.append(f"Résultat attendu : {expected}")
+    return "\n\n".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class PatContext:
+    """What an action copies from its PAT: from the main table, else from the axis row."""
+
+    id: str
+    title: str
+    fields: dict[str, object]
+
+
+def pat_context(row: Row, pat_id: str, pats: Mapping[str, PatRow]) -> PatContext:
+    pat = pats.get(pat_id)
+    if pat is not None:
+        link = pat.cells.get("lien_vers_la_fiche_pat", "").strip()
+        return PatContext(pat_id, pat.title, {**pat.territory(), "lien_vers_la_fiche_pat": link})
+    fields = {
+        "communes_code_insee": split_list(row.cells.get("code_insee", "")),
+        "departement": split_list(row.cells.get("departements", "")),
+        "regions": split_list(row.cells.get("regions", "")),
+        "lien_vers_la_fiche_pat": row.cells.get("lien_vers_la_fiche_pat", "").strip(),
+    }
+    return PatContext(pat_id, row.cells.get("nom", "").strip(), fields)
+
+
+def row_actions(
+    table: AxisTable, row: Row, context: PatContext, counters: dict[str, int]
+) -> Iterator[Document]:
+    """The actions of one PAT in one axis table, numbered on from ``counters``."""
+    for slot in table.slots:
+        name, description = slot.cell(row, "nom_de_laction"), slot.cell(row, "descriptif")
+        if not name and not description:
+            continue
+        counters[context.id] = counters.get(context.id, 0) + 1
+        expected = slot.cell(row, "resultat_attendu")
+        fields = {
+            "pat_id": context.id,
+            "pat_title": context.title,
+            "axis": table.axis,
+            "subcategory": slot.subcategory,
+            "state": slot.cell(row, "etat_davancement"),
+            "result_achieved": slot.cell(row, "resultat_atteint"),
+            **context.fields,
+        }
+        yield Document(
+            f"france-pat/{context.id}/action/{counters[context.id]}",
+            name or title_from_text(description),
+            action_text(name, description, expected),
+            build_meta(fields, str(table.path), row.line),
+        )
+
+
+def iter_axis_actions(
+    axes: tuple[tuple[str, Path], ...], pats: Mapping[str, PatRow]
+) -> Iterator[Document | Problem]:
+    """Actions of every axis table, numbered per PAT by the rule in the module docstring."""
+    counters: dict[str, int] = {}
+    for axis, path in axes:
+        table = read_table(path)
+        if isinstance(table, Problem):
+            yield table
+            continue
+        axis_table = AxisTable(axis, path, action_slots(table.header))
+        for row in table.rows:
+            if isinstance(row, Problem):
+                yield row
+                continue
+            pat_id = row.cells.get("id", "").strip()
+            if not pat_id.isdigit():
+                yield Problem(str(path), row.line, f"the id cell is not a PAT id: {pat_id[:40]!r}")
+                continue
+            context = pat_context(row, pat_id, pats)
+            yield from row_actions(axis_table, row, context, counters)
