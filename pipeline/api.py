@@ -10,7 +10,9 @@ from typing import Callable, Iterator, Sequence
 from . import store
 from .annotate import Annotators
 from .build import BuildReport, Progress, _no_progress
+from .build import add as _add
 from .build import build as _build
+from .build import remove as _remove
 from .documents import Problem
 from .errors import InputError
 from .query import Filters, Hit, Results, Searcher
@@ -43,6 +45,17 @@ def build(
                             text_column=text_column)
     return _build(sources, index_dir, settings, options=options, strict=strict,
                   annotators=default_annotators(), on_problem=on_problem, progress=progress)
+
+
+def add(files: Sequence[Path], index_dir: Path, *, fmt: str | None = None, strict: bool = False,
+        on_problem: Callable[[Problem], None] | None = None,
+        progress: Progress = _no_progress) -> BuildReport:
+    return _add(files, index_dir, options=SourceOptions(format=fmt), strict=strict,
+                annotators=default_annotators(), on_problem=on_problem, progress=progress)
+
+
+def remove(ids: Sequence[str], index_dir: Path) -> BuildReport:
+    return _remove(ids, index_dir, annotators=default_annotators())
 
 
 def default_annotators() -> Annotators | None:

@@ -19,7 +19,7 @@ from .annotate import Annotators
 from .docstore import DocumentStore, PassageTable, StoredDocument, content_digest
 from .documents import Document, Problem
 from .embed import Embedder, make_embedder
-from .errors import EmptyCorpusError, InputError
+from .errors import EmptyCorpusError, InputError, NotFoundError
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .passages import Passage, embedding_input, split_passages
@@ -124,8 +124,12 @@ def commit(
     embedder: Embedder | None = None,
     annotators: Annotators | None = None,
     progress: Progress = _no_progress,
+    lock: bool = True,
 ) -> BuildReport:
-    """Write ``documents`` as the new live snapshot of ``index_dir``."""
+    """Write ``documents`` as the new live snapshot of ``index_dir``.
+
+    ``lock=False`` when the caller already holds the index lock (read-modify-write).
+    """
     started = time.perf_counter()
     embedder = embedder or make_embedder(settings.embed)
     previous = _previous(index_dir, embedder.model_id)
@@ -135,7 +139,7 @@ def commit(
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
     lexical = LexicalIndex.fit([p.text for p in passages])
-    with store.writing(index_dir) as folder:
+    with store.writing(index_dir, lock=lock) as folder:
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
         manifest = store.Manifest.new(
@@ -257,3 +261,50 @@ def _vectors_by_document(
     for i, passage in enumerate(passages):
         rows[passage.doc].append(i)
     return [vectors[r] for r in rows]
+
+
+def add(
+    files: Sequence[Path],
+    index_dir: Path,
+    *,
+    options: SourceOptions = SourceOptions(),
+    strict: bool = False,
+    embedder: Embedder | None = None,
+    annotators: Annotators | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: Progress = _no_progress,
+) -> BuildReport:
+    """Add or replace (same id) the documents of ``files`` in the live index."""
+    started = time.perf_counter()
+    new, skipped = load_documents(files, options, strict, on_problem)
+    if not new:
+        raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
+    with store.locked(index_dir):
+        current, settings = _live(index_dir)
+        ids = {d.id for d in new}
+        documents = [d for d in current if d.id not in ids] + new
+        report = commit(documents, index_dir, settings, embedder, annotators, progress, lock=False)
+    return _with(report, skipped=skipped, started=started)
+
+
+def remove(ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None,
+           annotators: Annotators | None = None) -> BuildReport:
+    """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
+    started = time.perf_counter()
+    with store.locked(index_dir):
+        current, settings = _live(index_dir)
+        unknown = sorted(set(ids) - {d.id for d in current})
+        if unknown:
+            raise NotFoundError(f"no document with id {', '.join(unknown)} in {index_dir}/")
+        documents = [d for d in current if d.id not in set(ids)]
+        if not documents:
+            raise InputError("removing these ids would leave the index empty: build another")
+        report = commit(documents, index_dir, settings, embedder, annotators, lock=False)
+    return _with(report, skipped=0, started=started)
+
+
+def _live(index_dir: Path) -> tuple[list[Document], Settings]:
+    folder = store.snapshot(index_dir)
+    manifest = store.read_manifest(folder)
+    documents = [d.document for d in DocumentStore.load(folder).documents]
+    return documents, Settings.from_dict(manifest.settings)

@@ -81,6 +81,26 @@ def build(sources, index_dir, fmt, id_column, title_column, text_column, model, 
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option("--format", "fmt", help="Format of every file (detected when absent).")
+@click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
+def add(files, index_dir, fmt, strict) -> None:
+    """Add FILES to the index (documents with a known id replace it); the rest is reused."""
+    report = api.add(list(files), index_dir, fmt=fmt, strict=strict, on_problem=_warn,
+                     progress=_progress)
+    click.echo(_summary(report, index_dir), err=True)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+def remove(ids, index_dir) -> None:
+    """Remove documents by id from the index."""
+    click.echo(_summary(api.remove(list(ids), index_dir), index_dir), err=True)
+
+
+@cli.command()
 @click.argument("text", required=False)
 @index_option
 @k_option

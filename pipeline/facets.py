@@ -25,7 +25,31 @@ def facets_of(doc: StoredDocument) -> Facets:
     return Facets(frozenset(departements), frozenset(regions), frozenset(kinds), frozenset(themes))
 
 
-def _given(doc: StoredDocument, key: str) -> list[str]:
-    # Sources that know their territory (France PAT) store codes under territory_<key>.
-    value = doc.meta.get(f"territory_{key}", [])
-    return [value] if isinstance(value, str) else list(value)
+def _given(doc: StoredDocument, key: str) -> set[str]:
+    """Codes of the territory a source states (France PAT: INSEE codes and names)."""
+    meta = doc.meta
+    if key == "departements":
+        codes = {_departement_of(c) for c in _as_list(meta.get("communes_code_insee"))}
+        names = _as_list(meta.get("departement"))
+        return codes | _resolved(names, "departement")
+    return _resolved(_as_list(meta.get("regions")), "region")
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _departement_of(commune: str) -> str:
+    # INSEE commune codes start with the département: 2 characters, 3 overseas (971…).
+    return commune[:3] if commune.startswith("97") else commune[:2]
+
+
+def _resolved(names: list[str], kind: str) -> set[str]:
+    if not names:
+        return set()
+    from .extract import resolve_departement, resolve_region
+
+    resolve = resolve_region if kind == "region" else resolve_departement
+    return {code for code in map(resolve, names) if code}

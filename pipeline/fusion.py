@@ -13,18 +13,26 @@ def zscores(values: np.ndarray) -> np.ndarray:
 
 
 def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float) -> np.ndarray:
-    """Weighted sum of the two z-scores; a query with no known term ranks by dense alone."""
+    """Weighted sum of the two z-scores, squashed into (0, 1) for display (order unchanged).
+
+    A query with no known term ranks by the dense score alone.
+    """
     if not np.any(lexical):
-        return zscores(dense)
-    return dense_weight * zscores(dense) + (1.0 - dense_weight) * zscores(lexical)
+        fused = zscores(dense)
+    else:
+        fused = dense_weight * zscores(dense) + (1.0 - dense_weight) * zscores(lexical)
+    return 1.0 / (1.0 + np.exp(-fused))
 
 
 def best_per_document(
-    doc_of_row: np.ndarray, rows: np.ndarray, scores: np.ndarray
+    docs: np.ndarray, rows: np.ndarray, scores: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(documents, their best score, the passage row that gave it), best first."""
+    """(documents, their best score, the passage row that gave it), best first.
+
+    ``docs[i]`` is the document that passage ``rows[i]`` counts for, with ``scores[i]``.
+    """
     order = np.argsort(-scores, kind="stable")
-    docs = doc_of_row[rows[order]]
+    docs = docs[order]
     _, first = np.unique(docs, return_index=True)
     first = np.sort(first)  # keep the score order
     return docs[first], scores[order][first], rows[order][first]

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,13 +78,13 @@ def has_index(root: Path) -> bool:
 
 
 @contextmanager
-def writing(root: Path) -> Iterator[Path]:
+def writing(root: Path, lock: bool = True) -> Iterator[Path]:
     """Yield an empty folder to fill; on success it becomes the live snapshot.
 
     On any exception the folder is removed and the live snapshot is untouched.
     """
     root.mkdir(parents=True, exist_ok=True)
-    with _locked(root):
+    with locked(root) if lock else nullcontext():
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         work = root / f".building-{stamp}-{os.getpid()}"
         work.mkdir()
@@ -100,7 +100,9 @@ def writing(root: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def _locked(root: Path) -> Iterator[None]:
+def locked(root: Path) -> Iterator[None]:
+    """One writer at a time; readers never wait (they read a complete snapshot)."""
+    root.mkdir(parents=True, exist_ok=True)
     with open(root / ".lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield

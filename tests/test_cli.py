@@ -143,3 +143,14 @@ def test_first_query_builds_the_missing_default_index(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "building it from corpus/" in done.stderr
     assert (tmp_path / "index" / "CURRENT").is_file()
+
+
+def test_add_and_remove_from_the_command_line(hashed_index, tmp_path):
+    fiche = tmp_path / "fiche.md"
+    fiche.write_text("---\nid: fiches/velo\ntitle: Vélo-école\n---\n\nUn atelier de réparation.\n")
+    done = run("add", fiche, "--index", hashed_index)
+    assert done.returncode == 0, done.stderr
+    assert "indexed 5 documents" in done.stderr and "1 embedded" in done.stderr
+    assert_one_line_error(run("remove", "fiches/nope", "--index", hashed_index), "fiches/nope")
+    done = run("remove", "fiches/velo", "--index", hashed_index)
+    assert done.returncode == 0 and "indexed 4 documents" in done.stderr

@@ -194,6 +194,7 @@ def test_actions_are_numbered_per_pat_across_axes_sorted_by_name(export):
     assert hedges.title == "Haies"
     assert hedges.text == "Haies\n\nPlanter des haies bocagères.\n\nRésultat attendu : 10 km"
     assert hedges.meta == {
+        "parent": "france-pat/10",
         "pat_id": "10",
         "pat_title": "PAT du Pays Lédonien",
         "axis": "environnement",

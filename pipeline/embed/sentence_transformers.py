@@ -57,6 +57,10 @@ def _load(name_or_path: str):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()  # no per-load progress bars on stderr
+        transformers_logging.disable_progress_bar()
 
         return SentenceTransformer(name_or_path, device="cpu")
     except Exception as exc:  # the library raises many kinds; all mean "cannot load"

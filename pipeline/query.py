@@ -1,0 +1,257 @@
+"""Search an index: free-text queries and "projects like X", with filters and reasons."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from . import store
+from .docstore import DocumentStore, StoredDocument
+from .embed import Embedder, make_embedder
+from .errors import AmbiguousNameError, InputError, NotFoundError
+from .facets import Facets, facets_of
+from .fusion import best_per_document, fuse
+from .index import VectorIndex
+from .lexical import LexicalIndex
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Filters:
+    themes: tuple[str, ...] = ()  # all of them
+    region: str | None = None  # INSEE code
+    departement: str | None = None
+    actor_kinds: tuple[str, ...] = ()  # any of them
+
+    def accepts(self, facets: Facets) -> bool:
+        return (
+            all(t in facets.themes for t in self.themes)
+            and (self.region is None or self.region in facets.regions)
+            and (self.departement is None or self.departement in facets.departements)
+            and (not self.actor_kinds or bool(facets.actor_kinds & set(self.actor_kinds)))
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.themes or self.region or self.departement or self.actor_kinds)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    score: float
+    passage: str
+    places: list[dict[str, Any]]
+    organisations: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
+    metadata: dict[str, Any]
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "score": round(self.score, 4),
+            "passage": self.passage, "places": self.places, "organisations": self.organisations,
+            "themes": self.themes, "metadata": self.metadata, "reasons": self.reasons,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "results": [h.to_dict() for h in self.hits]}
+
+
+class Searcher:
+    """An opened index snapshot. Loading is checked; the embedder loads on first query."""
+
+    def __init__(self, folder: Path, manifest: store.Manifest, embedder: Embedder | None = None):
+        self.folder = folder
+        self.manifest = manifest
+        self.settings = Settings.from_dict(manifest.settings)
+        self.store = DocumentStore.load(folder)
+        self.vectors = VectorIndex.load(folder)
+        self.lexical = LexicalIndex.load(folder)
+        self._embedder = embedder
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None,
+             embedder: Embedder | None = None) -> Searcher:
+        folder = store.snapshot(index_dir)
+        asked = embedder.model_id if embedder is not None else model
+        return cls(folder, store.read_manifest(folder, model=asked), embedder)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings.embed)
+        return self._embedder
+
+    @cached_property
+    def facets(self) -> list[Facets]:
+        return [facets_of(d) for d in self.store.documents]
+
+    # -- queries -------------------------------------------------------------------------
+
+    def query(self, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        if not text.strip():
+            raise InputError("empty query: give some words to search for")
+        dense = self.embedder.embed_queries([text])[0]
+        lexical = self.lexical.transform([text])
+        ranked = self.rank(dense, lexical, k, filters, exclude=None)
+        return Results(text, [self._hit(row, score, p) for row, score, p in ranked])
+
+    def similar(self, name_or_id: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        target = self.find(name_or_id)
+        row = self.store.row_of[target.id]
+        own = np.flatnonzero(self.store.passages.doc == row)
+        dense = np.asarray(self.vectors.vectors_[own]).mean(axis=0)
+        dense /= max(float(np.linalg.norm(dense)), 1e-9)
+        lexical = self.lexical.transform([f"{target.title}\n{target.text}"])
+        ranked = self.rank(dense, lexical, k, filters, exclude=row)
+        hits = [self._hit(r, s, p, reasons=self._reasons(row, r)) for r, s, p in ranked]
+        return Results(target.title, hits)
+
+    def find(self, name_or_id: str) -> StoredDocument:
+        """A document by id, or by title: case and accents ignored, partial names accepted."""
+        return self.store.documents[find_row(self.store.documents, self.store.row_of, name_or_id)]
+
+    def titles(self, prefix: str = "", limit: int = 20) -> list[tuple[str, str]]:
+        wanted = normalise_name(prefix)
+        found = [(d.id, d.title) for d in self.store.documents
+                 if wanted in normalise_name(d.title)]
+        return found[:limit]
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def rank(self, dense: np.ndarray, lexical: Any, k: int, filters: Filters,
+              exclude: int | None) -> list[tuple[int, float, int]]:
+        if k < 1:
+            raise InputError(f"-k must be at least 1, got {k}")
+        allowed = self._allowed_rows(filters, exclude)
+        candidates = self._candidates(dense, lexical, allowed)
+        if candidates.size == 0:
+            return []
+        dense_scores = np.asarray(self.vectors.vectors_[candidates]) @ dense
+        fusion = self.settings.fusion
+        scores = dense_scores
+        if fusion.enabled:
+            scores = fuse(dense_scores, self.lexical.scores(lexical, candidates), fusion.dense_weight)
+        docs, rows, scores = self._count_for_parents(candidates, scores, filters)
+        if exclude is not None:
+            keep = (docs != exclude) & (self.store.parent[docs] != exclude)
+            docs, rows, scores = docs[keep], rows[keep], scores[keep]
+        docs, best, rows = best_per_document(docs, rows, scores)
+        return [(int(d), float(s), int(r)) for d, s, r in zip(docs[:k], best[:k], rows[:k])]
+
+    def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, filters: Filters):
+        """Each passage counts for its document and for that document's parent, if any."""
+        docs = self.store.passages.doc[rows]
+        parents = self.store.parent[docs]
+        has = parents >= 0
+        if filters.active and has.any():
+            has &= np.array([filters.accepts(self.facets[p]) for p in parents], dtype=bool)
+        return (np.concatenate([docs, parents[has]]), np.concatenate([rows, rows[has]]),
+                np.concatenate([scores, scores[has]]))
+
+    def _allowed_rows(self, filters: Filters, exclude: int | None) -> np.ndarray | None:
+        if not filters.active:
+            return None
+        docs = [i for i, f in enumerate(self.facets) if filters.accepts(f) and i != exclude]
+        return self.store.passages.rows_of(np.array(docs, dtype=np.int32))
+
+    def _candidates(self, dense: np.ndarray, lexical: Any, allowed: np.ndarray | None) -> np.ndarray:
+        n = self.settings.fusion.candidates
+        if allowed is not None:  # filtered: score the allowed passages exactly
+            if allowed.size <= n:
+                return allowed
+            dense_scores = np.asarray(self.vectors.vectors_[allowed]) @ dense
+            lexical_scores = self.lexical.scores(lexical, allowed)
+            return np.union1d(allowed[_top(dense_scores, n)], allowed[_top(lexical_scores, n)])
+        _, rows = self.vectors.search(dense[None, :], n)
+        found = rows[0][rows[0] >= 0]
+        if self.settings.fusion.enabled:
+            lexical_scores = self.lexical.scores(lexical)
+            top = _top(lexical_scores, n)
+            found = np.union1d(found, top[lexical_scores[top] > 0])
+        return found.astype(np.int64)
+
+    def _hit(self, row: int, score: float, passage_row: int,
+             reasons: list[str] | None = None) -> Hit:
+        doc = self.store.documents[row]
+        entities = doc.entities
+        return Hit(doc.id, doc.title, score, self.store.passage_text(passage_row),
+                   list(entities.get("places", [])), list(entities.get("organisations", [])),
+                   list(doc.themes), dict(doc.meta), reasons or [])
+
+    def _reasons(self, row: int, other: int) -> list[str]:
+        return describe_shared(self.store.documents[row], self.store.documents[other],
+                               self.facets[row], self.facets[other])
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    if scores.size <= n:
+        return np.arange(scores.size)
+    return np.argpartition(-scores, n)[:n]
+
+
+def describe_shared(a: StoredDocument, b: StoredDocument, fa: Facets, fb: Facets,
+                    names: Callable[[str, str], str] | None = None) -> list[str]:
+    """Why two documents are alike, in words: shared themes, territory, kinds of actor."""
+    label = {t["id"]: t.get("label", t["id"]) for t in a.themes}
+    reasons = []
+    if shared := sorted(fa.themes & fb.themes):
+        reasons.append("thèmes communs : " + ", ".join(label[t] for t in shared))
+    name = names or _place_name
+    if shared := sorted(fa.regions & fb.regions):
+        reasons.append("même région : " + ", ".join(name("region", c) for c in shared))
+    if shared := sorted(fa.departements & fb.departements):
+        reasons.append("même département : " + ", ".join(name("departement", c) for c in shared))
+    if shared := sorted(fa.actor_kinds & fb.actor_kinds):
+        reasons.append("mêmes types d'acteurs : " + ", ".join(shared))
+    return reasons
+
+
+def _place_name(kind: str, code: str) -> str:
+    try:
+        from .extract import departement_name, region_name
+    except ImportError:
+        return code
+    return (region_name if kind == "region" else departement_name)(code) or code
+
+
+# -- names --------------------------------------------------------------------------------
+
+def normalise_name(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def find_row(documents: list[StoredDocument], row_of: dict[str, int], name_or_id: str) -> int:
+    if name_or_id in row_of:
+        return row_of[name_or_id]
+    wanted = normalise_name(name_or_id)
+    if not wanted:
+        raise InputError("empty name: give an id or part of a title")
+    titles = [normalise_name(d.title) for d in documents]
+    exact = [i for i, t in enumerate(titles) if t == wanted]
+    partial = exact or [i for i, t in enumerate(titles) if f" {wanted} " in f" {t} "]
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise NotFoundError(f"no document is named or titled {name_or_id!r}: "
+                            "try `search.py query` with some words of it")
+    listed = "; ".join(f"{documents[i].id} ({documents[i].title})" for i in partial[:10])
+    more = f" and {len(partial) - 10} more" if len(partial) > 10 else ""
+    raise AmbiguousNameError(f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; "
+                             "give one of these ids")
