@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -69,6 +70,24 @@ def open_index(index_dir: Path, model: str | None = None) -> Searcher:
 def make_filters(themes: Sequence[str] = (), region: str | None = None,
                  departement: str | None = None, actor_kinds: Sequence[str] = ()) -> Filters:
     return Filters(tuple(themes), region, departement, tuple(actor_kinds))
+
+
+# "projets comme X", "projects like X", "initiatives similaires à X": a question for `similar`.
+LIKE = re.compile(
+    r"^\s*(?:(?:les\s+)?(?:projets?|initiatives?|coop[ée]rations?)\s+"
+    r"(?:comme|similaires?\s+[àa]|proches?\s+de|semblables?\s+[àa]|qui\s+ressemblent\s+[àa])"
+    r"|(?:projects?|initiatives?)\s+(?:like|similar\s+to)|similar\s+to)\s+(?P<name>.+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+
+def ask(searcher: Searcher, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+    """A bare question: "projets comme X" runs similar, anything else runs query."""
+    like = LIKE.match(text)
+    if like:
+        return searcher.similar(like["name"], k, filters)
+    return searcher.query(text, k, filters)
 
 
 def read_queries(path: Path) -> Iterator[str]:

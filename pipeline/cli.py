@@ -7,7 +7,6 @@ other bare text runs ``query``.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from .query import Filters, Results
 
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
-
-_LIKE = re.compile(
-    r"^\s*(?:(?:les\s+)?(?:projets?|initiatives?|coop[ée]rations?)\s+"
-    r"(?:comme|similaires?\s+[àa]|proches?\s+de|semblables?\s+[àa]|qui\s+ressemblent\s+[àa])"
-    r"|(?:projects?|initiatives?)\s+(?:like|similar\s+to)|similar\s+to)\s+(?P<name>.+?)\s*\??$",
-    re.IGNORECASE,
-)
-
 
 class _Tisser(click.Group):
     """A group where a first argument that is no command is a question."""
@@ -140,18 +131,36 @@ def similar(name, index_dir, k, as_json, themes, region, departement, actor_kind
 @json_option
 def ask(words, index_dir, k, as_json) -> None:
     """A bare question: "projets comme X" runs similar, anything else runs query."""
-    text = " ".join(words)
-    searcher = _searcher(index_dir)
-    like = _LIKE.match(text)
-    results = searcher.similar(like["name"], k) if like else searcher.query(text, k)
-    _show(results, as_json)
+    _show(api.ask(_searcher(index_dir), " ".join(words), k), as_json)
 
 
-def _searcher(index_dir: Path):
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default serves this machine only.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+def serve(index_dir, host, port) -> None:
+    """Serve the web page and the JSON API over the index (offline, until Ctrl+C)."""
+    from .server import is_loopback
+    from .server import serve as run_server
+
+    _ensure_default_index(index_dir)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who reaches this machine can read "
+                   "the index", err=True)
+    click.echo(f"Tisser : http://{host}:{port}/  (Ctrl+C pour arrêter)", err=True)
+    run_server(index_dir, host, port)
+
+
+def _ensure_default_index(index_dir: Path) -> None:
     if not api.has_index(index_dir) and index_dir == DEFAULT_INDEX:
         click.echo(f"no index in {index_dir}/: building it from {DEFAULT_CORPUS}/ first", err=True)
         report = api.build([DEFAULT_CORPUS], index_dir, on_problem=_warn, progress=_progress)
         click.echo(_summary(report, index_dir), err=True)
+
+
+def _searcher(index_dir: Path):
+    _ensure_default_index(index_dir)
     return api.open_index(index_dir)
 
 

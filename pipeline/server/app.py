@@ -1,0 +1,115 @@
+"""The HTTP server: the JSON API and the web page, in one FastAPI app over one index."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .. import api
+from ..errors import (
+    IndexMismatchError,
+    IndexMissingError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    TisserError,
+)
+from .guards import LOOPBACK_HOSTS, BodyLimit, LocalHosts, SecurityHeaders
+from .holder import IndexHolder, Opener
+from .routes import Ambiguous, Unavailable, make_router
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 200_000  # bytes: a long case study is ~30 kB
+
+_STATUS = (  # first match wins
+    (NotFoundError, 404),
+    (InputError, 400),
+    (IndexMissingError, 503),
+    (IndexMismatchError, 503),
+    (ModelError, 503),
+)
+
+
+def create_app(
+    index_dir: Path,
+    *,
+    allowed_hosts: Iterable[str] | None = LOOPBACK_HOSTS,
+    max_body: int = MAX_BODY,
+    opener: Opener = api.open_index,
+) -> FastAPI:
+    """The app over ``index_dir``. ``allowed_hosts=None`` accepts any Host header (a server
+    bound to a network address); the default accepts loopback names only."""
+    holder = IndexHolder(Path(index_dir), opener)
+    app = FastAPI(
+        title="Tisser",
+        summary="Recherche d'initiatives de coopération territoriale",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not offline
+        redoc_url=None,
+        lifespan=_open_at_start(holder),
+    )
+    app.state.holder = holder
+    app.include_router(make_router(holder))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"cache-control": "no-cache"})
+
+    _add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
+    if allowed_hosts is not None:
+        app.add_middleware(LocalHosts, allowed=frozenset(allowed_hosts))
+    return app
+
+
+def _open_at_start(holder: IndexHolder):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            holder.searcher()
+        except TisserError:
+            pass  # no usable index yet: routes answer 503 until one is built
+        yield
+
+    return lifespan
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TisserError)
+    async def library_error(request: Request, exc: TisserError) -> JSONResponse:
+        status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
+        return error(status, str(exc))
+
+    @app.exception_handler(Ambiguous)
+    async def ambiguous(request: Request, exc: Ambiguous) -> JSONResponse:
+        return error(400, str(exc), candidates=exc.candidates)
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> JSONResponse:
+        return error(501, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        return error(400, "; ".join(problems))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return error(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+def error(status: int, message: str, headers=None, **extra) -> JSONResponse:
+    return JSONResponse({"status": status, "message": message, **extra}, status, headers=headers)

@@ -1,0 +1,89 @@
+"""The index a server answers from: opened once, swapped whole when a new snapshot goes live.
+
+A build writes a complete snapshot and then replaces ``CURRENT`` atomically (see store.py),
+so each request only reads that small file: unchanged, it reuses the opened index; changed,
+the first request to notice opens the new snapshot in full before any request is given it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import api
+from ..errors import IndexMismatchError, IndexMissingError, ModelError, TisserError
+from ..query import Searcher
+
+Opener = Callable[[Path], Searcher]
+
+
+@dataclass
+class _Live:
+    pointer: str  # content of CURRENT when the snapshot was opened
+    searcher: Searcher
+    derived: dict[str, Any] = field(default_factory=dict)  # per snapshot: catalogue, filters
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class IndexHolder:
+    def __init__(self, index_dir: Path, opener: Opener = api.open_index):
+        self.index_dir = Path(index_dir)
+        self._opener = opener
+        self._live: _Live | None = None
+        self._failed: tuple[str, TisserError] | None = None  # pointer that would not open
+        self._lock = threading.Lock()
+
+    def searcher(self) -> Searcher:
+        return self._current().searcher
+
+    def derived(self, name: str, compute: Callable[[Searcher], Any]) -> Any:
+        """``compute(searcher)``, once per snapshot (the themed index, the filter choices)."""
+        live = self._current()
+        with live.lock:
+            if name not in live.derived:
+                live.derived[name] = compute(live.searcher)
+            return live.derived[name]
+
+    def _current(self) -> _Live:
+        pointer = self._pointer()
+        live = self._live
+        if live is not None and live.pointer == pointer:
+            return live
+        with self._lock:  # one request opens the new snapshot; the others wait for it
+            live = self._live
+            if live is not None and live.pointer == pointer:
+                return live
+            if self._failed is not None and self._failed[0] == pointer:
+                # This snapshot already failed to open: do not verify it again per request.
+                if live is not None:
+                    return live
+                raise self._failed[1]
+            try:
+                self._live = _Live(pointer, self._open())
+            except (IndexMismatchError, ModelError) as exc:
+                self._failed = (pointer, exc)
+                if live is not None:  # keep answering from the snapshot that works
+                    return live
+                raise
+            return self._live
+
+    def _pointer(self) -> str:
+        try:
+            return (self.index_dir / "CURRENT").read_text().strip()
+        except (FileNotFoundError, NotADirectoryError):
+            raise IndexMissingError(self._missing_message()) from None
+
+    def _open(self) -> Searcher:
+        searcher = self._opener(self.index_dir)
+        # Load what a first query would, so no request waits on a half-ready index.
+        searcher.facets  # noqa: B018
+        searcher.embedder  # noqa: B018
+        return searcher
+
+    def _missing_message(self) -> str:
+        if any(self.index_dir.glob(".building-*")):
+            return f"the index in {self.index_dir}/ is being built: try again in a moment"
+        return f"no index in {self.index_dir}/: build one with `search.py build`"

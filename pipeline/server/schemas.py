@@ -1,0 +1,69 @@
+"""Shapes of the JSON API, for its OpenAPI description and for request bodies.
+
+Routes return the library's own ``to_dict()`` output; these models describe it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class HitModel(BaseModel):
+    id: str
+    title: str
+    score: float
+    passage: str = Field(description="the passage of the initiative that matched best")
+    places: list[dict[str, Any]]
+    organisations: list[dict[str, Any]]
+    themes: list[dict[str, Any]]
+    metadata: dict[str, Any]
+    reasons: list[str] = Field(description="why it is like the initiative asked about")
+
+
+class ResultsModel(BaseModel):
+    """The same object as ``search.py query --json`` and ``search.py similar --json``."""
+
+    query: str
+    results: list[HitModel]
+
+
+class DocumentModel(BaseModel):
+    id: str
+    title: str
+    text: str
+    meta: dict[str, Any]
+    entities: dict[str, Any] = Field(description="places, organisations, persons, territory")
+    themes: list[dict[str, Any]]
+
+
+class TitleModel(BaseModel):
+    id: str
+    title: str
+
+
+class StatusModel(BaseModel):
+    documents: int
+    model: str
+    created: str
+    snapshot: str
+
+
+class TagRequest(BaseModel):
+    text: str = Field(description="a case study in French, as pasted")
+
+
+class ErrorModel(BaseModel):
+    status: int
+    message: str
+    candidates: list[TitleModel] | None = Field(
+        default=None, description="for an ambiguous name: the initiatives it may mean"
+    )
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorModel, "description": "bad parameter, or a name matching several"},
+    404: {"model": ErrorModel, "description": "no initiative has this id or name"},
+    503: {"model": ErrorModel, "description": "the index is missing or cannot be opened"},
+}

@@ -1,0 +1,179 @@
+"""The web page in a real headless browser (Debian's chromium driven by Playwright).
+
+The seed corpus plus one hostile document is indexed with the hashing embedder: "projets
+comme Vivre le bois local" must list the three other seed initiatives, since similar leaves
+out the initiative asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pipeline import api
+from pipeline.server import create_app
+from pipeline.server.background import CHROMIUM, launch_chromium, running
+
+ROOT = Path(__file__).resolve().parents[1]
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is absent")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent: apt-get install chromium"
+)
+
+OTHER_SEEDS = ("PTCE TERA", "Clus’Ter Jura", "Montpellier Méditerranée Métropole")
+HOSTILE = """---
+id: "test/hostile"
+title: "<img src=x onerror=\\"window.pwned=1\\"> Scierie <script>window.pwned=2</script>"
+territory: "<b>Vosges</b>"
+---
+
+<script>window.pwned = 3</script> Une scierie <i>coopérative</i> du massif.
+"""
+PASTED = (
+    "À Sainte-Marie-aux-Mines, dans le Haut-Rhin, la communauté de communes du Val d'Argent "
+    "et des artisans du bois construisent une filière de bois local avec une scierie."
+)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    extra = tmp_path_factory.mktemp("hostile")
+    (extra / "hostile.md").write_text(HOSTILE, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("browser") / "index"
+    api.build([ROOT / "corpus", extra], index_dir, model="hash:64")
+    with running(create_app(index_dir)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A page that records every request and every script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests, page.problems = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    yield page
+    context.close()
+
+
+def test_search_open_an_initiative_and_come_back(page, base_url):
+    page.goto(base_url + "/")
+    page.fill("#q", "")
+    page.type("#q", "projets comme Vivre le bois", delay=10)
+    suggestion = page.locator("#suggestions li").first
+    sync_api.expect(suggestion).to_contain_text("Vivre le bois local")
+    page.keyboard.press("Escape")  # closes the suggestions, keeps the text
+    sync_api.expect(page.locator("#suggestions")).to_be_hidden()
+    page.type("#q", " local")
+    page.keyboard.press("Enter")
+
+    hits = page.locator("#view-search .hit h3 a")
+    sync_api.expect(hits.first).to_be_visible()
+    titles = hits.all_inner_texts()  # the three other seeds, and the hostile test document
+    for seed in OTHER_SEEDS:
+        assert any(seed in t for t in titles), (seed, titles)
+    assert not any("Vivre le bois local" in t for t in titles)
+    sync_api.expect(page.locator(".results-title")).to_contain_text("Initiatives proches de")
+    assert page.locator("#view-search .hit .passage").count() == len(titles) == 4
+
+    chosen = titles[0]
+    hits.first.click()
+    sync_api.expect(page.locator("#view-initiative h1")).to_have_text(chosen)
+    sync_api.expect(page.locator("#view-initiative .doc-text")).to_contain_text("territoire")
+    sync_api.expect(page.locator("#view-initiative aside .hit").first).to_be_visible()
+    page.locator(".back a").click()
+    sync_api.expect(page.locator("#view-search .hit h3 a")).to_have_count(4)
+    assert base_url_only(page.requests, base_url)
+    assert page.problems == []
+
+
+def test_pasted_text_comes_back_annotated(page, base_url):
+    if not hasattr(api, "tag_text"):
+        pytest.skip("pipeline.api.tag_text is not written yet")
+    page.goto(base_url + "/#/etiqueter")
+    page.fill("#tag-text", PASTED)
+    page.click("#tag-form button")
+    result = page.locator(".tagged")
+    sync_api.expect(result).to_be_visible(timeout=120_000)
+    sync_api.expect(result.locator(".doc-text")).to_contain_text("Sainte-Marie-aux-Mines")
+    assert result.locator("mark.ent").count() >= 1
+    sync_api.expect(result.locator("aside .hit").first).to_be_visible()
+    assert page.problems == []
+
+
+def test_corpus_text_is_shown_as_text_never_run(page, base_url):
+    page.goto(f"{base_url}/#/initiative/{quote('test/hostile', safe='')}")
+    heading = page.locator("#view-initiative h1")
+    sync_api.expect(heading).to_contain_text("<script>window.pwned=2</script>")
+    sync_api.expect(page.locator(".doc-text")).to_contain_text("<i>coopérative</i>")
+    sync_api.expect(page.locator("#view-initiative p.where")).to_have_text("<b>Vosges</b>")
+    page.goto(f"{base_url}/#/?q={quote('scierie coopérative')}")
+    sync_api.expect(page.locator("#view-search .hit h3 a").first).to_be_visible()
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main img, main script, main b, main i").count() == 0
+    assert page.problems == []
+
+
+def test_the_catalogue_page_shows_the_themes_or_says_why_not(page, base_url):
+    page.goto(base_url + "/#/catalogue")
+    shown = page.locator("#view-catalogue .theme-section, #view-catalogue .error").first
+    sync_api.expect(shown).to_be_visible(timeout=60_000)  # the first one loads the tagger
+    if hasattr(api, "themed_index"):
+        assert page.locator("#view-catalogue .error").count() == 0
+    else:
+        sync_api.expect(shown).to_contain_text("pas encore disponible")
+
+
+def test_a_theme_filter_narrows_the_results_and_stays_in_the_address(page, base_url):
+    page.goto(f"{base_url}/#/?q={quote('projets comme PTCE TERA')}")
+    page.wait_for_selector("#search-form[data-filters=ready]")
+    theme = page.locator("select[name=theme]")
+    if theme.is_disabled():
+        pytest.skip("the index carries no themes: the build has no theme tagger yet")
+    page.click("#filters summary")
+    last = theme.locator("option").count() - 1  # the rarest theme
+    wanted = theme.locator("option").nth(last).get_attribute("value")
+    with page.expect_response(lambda r: "theme=" in r.url) as answer:
+        theme.select_option(index=last)
+    results = answer.value.json()["results"]
+    assert all(wanted in [t["id"] for t in hit["themes"]] for hit in results)
+    sync_api.expect(page.locator("#view-search .hit")).to_have_count(len(results))
+    assert "theme=" in page.url
+    page.reload()
+    sync_api.expect(theme).not_to_have_value("")
+
+
+def test_on_a_phone_nothing_is_wider_than_the_screen(browser, base_url):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    for view in (
+        f"/#/?q={quote('projets comme PTCE TERA')}",
+        "/#/initiative/seed%2Ftera",
+        "/#/etiqueter",
+    ):
+        page.goto(base_url + view)
+        page.wait_for_selector("main > section:not([hidden]) :is(.hit, .doc-text, textarea)")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (view, width)
+    context.close()
+
+
+def base_url_only(urls: list[str], base_url: str) -> bool:
+    """True when the page asked nothing of any other server (no CDN, no font, no tracker)."""
+    others = [u for u in urls if not re.match(re.escape(base_url) + r"(/|$)", u)]
+    return not others or pytest.fail(f"requests elsewhere: {others}")
