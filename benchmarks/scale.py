@@ -43,8 +43,9 @@ def grow(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
     return vectors.astype(np.float32)
 
 
-def measure(vectors: np.ndarray, queries: np.ndarray, query_texts: list[str], embedder,
-            threshold: int) -> dict:
+def measure(
+    vectors: np.ndarray, queries: np.ndarray, query_texts: list[str], embedder, threshold: int
+) -> dict:
     started = time.perf_counter()
     index = VectorIndex.build(vectors, exact_below=threshold)
     built = time.perf_counter() - started
@@ -58,8 +59,13 @@ def measure(vectors: np.ndarray, queries: np.ndarray, query_texts: list[str], em
         vector = embedder.embed_queries([text])
         index.search(vector, 200)  # the candidates a fused query takes
         latencies.append((time.perf_counter() - t0) * 1000)
-    return {"build_s": built, "recall": recall, "p50": percentile(latencies, 50),
-            "p95": percentile(latencies, 95), "exact": index.exact}
+    return {
+        "build_s": built,
+        "recall": recall,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "exact": index.exact,
+    }
 
 
 def main() -> None:
@@ -71,8 +77,10 @@ def main() -> None:
     base = real_vectors()
     settings = Settings()
     embedder = make_embedder(settings.embed)
-    texts = [f"projet alimentaire territorial numéro {i}: cantine, circuits courts, maraîchage"
-             for i in range(args.queries)]
+    texts = [
+        f"projet alimentaire territorial numéro {i}: cantine, circuits courts, maraîchage"
+        for i in range(args.queries)
+    ]
     query_vectors = embedder.embed_queries(texts[:100])
     print(f"{len(base)} real vectors; exact below {settings.index.exact_below} passages")
     print("size       index        lists/probes  build s  recall@10  p50 ms  p95 ms  peak MB")
@@ -82,8 +90,10 @@ def main() -> None:
         shape = ivf_shape(size)
         kind = "flat" if row["exact"] else "ivf-flat"
         probes = "-" if row["exact"] else f"{shape.lists}/{shape.probes}"
-        print(f"{size:<10} {kind:12} {probes:13} {row['build_s']:7.1f}  {row['recall']:.3f}    "
-              f"{row['p50']:6.1f}  {row['p95']:6.1f}  {peak_memory_mb():7.0f}")
+        print(
+            f"{size:<10} {kind:12} {probes:13} {row['build_s']:7.1f}  {row['recall']:.3f}    "
+            f"{row['p50']:6.1f}  {row['p95']:6.1f}  {peak_memory_mb():7.0f}"
+        )
         del vectors
 
 

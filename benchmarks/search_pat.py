@@ -73,8 +73,10 @@ def main() -> None:
     index_dir = OUT / f"pat-actions-{args.model.replace('/', '_')}"
     report = commit(actions, index_dir, settings, embedder)
     print(f"actions: {len(actions)} documents, {report.passages} passages")
-    print(f"build: {report.seconds:.1f}s, {report.embedded} passages embedded "
-          f"({report.embedded / report.seconds:.1f} passages/s), {report.reused} reused")
+    print(
+        f"build: {report.seconds:.1f}s, {report.embedded} passages embedded "
+        f"({report.embedded / report.seconds:.1f} passages/s), {report.reused} reused"
+    )
 
     searcher = Searcher.open(index_dir, embedder=embedder)
     latencies = []
@@ -82,24 +84,34 @@ def main() -> None:
         started = time.perf_counter()
         searcher.query(doc.title, k=10)
         latencies.append((time.perf_counter() - started) * 1000)
-    print(f"query latency (embedding included): p50 {percentile(latencies, 50):.1f} ms, "
-          f"p95 {percentile(latencies, 95):.1f} ms over {len(latencies)} queries")
+    print(
+        f"query latency (embedding included): p50 {percentile(latencies, 50):.1f} ms, "
+        f"p95 {percentile(latencies, 95):.1f} ms over {len(latencies)} queries"
+    )
 
-    splits = {"even (tuning)": sample(actions, 0, args.sample),
-              "odd (reported)": sample(actions, 1, args.sample)}
+    splits = {
+        "even (tuning)": sample(actions, 0, args.sample),
+        "odd (reported)": sample(actions, 1, args.sample),
+    }
     table = {}
     for name, rows in splits.items():
         texts = [actions[r].text for r in rows]
         dense = embedder.embed_queries(texts)
         queries = [(dense[i], searcher.lexical.transform([t])) for i, t in enumerate(texts)]
-        table[name] = {"lexical": precision_at_10(searcher, rows, queries, 0.0),
-                       "dense": precision_at_10(searcher, rows, queries, None)}
+        table[name] = {
+            "lexical": precision_at_10(searcher, rows, queries, 0.0),
+            "dense": precision_at_10(searcher, rows, queries, None),
+        }
         for w in WEIGHTS[1:-1]:
             table[name][f"fused w={w}"] = precision_at_10(searcher, rows, queries, w)
-    best = max((k for k in table["even (tuning)"] if k.startswith("fused")),
-               key=lambda k: table["even (tuning)"][k][0])
-    print(f"\nsame sub-category / same axis among the top 10 from other PATs "
-          f"({args.sample} actions per split, model {args.model}):")
+    best = max(
+        (k for k in table["even (tuning)"] if k.startswith("fused")),
+        key=lambda k: table["even (tuning)"][k][0],
+    )
+    print(
+        f"\nsame sub-category / same axis among the top 10 from other PATs "
+        f"({args.sample} actions per split, model {args.model}):"
+    )
     for name, rows in table.items():
         for scorer, (sub, axis) in rows.items():
             mark = "  <- best on even ids" if scorer == best else ""

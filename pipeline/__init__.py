@@ -7,6 +7,14 @@ from .query import Filters, Hit, Results, Searcher
 from .settings import Settings
 
 __all__ = [
-    "Document", "Filters", "Hit", "Problem", "Results", "Searcher", "Settings", "TisserError",
-    "build", "open_index",
+    "Document",
+    "Filters",
+    "Hit",
+    "Problem",
+    "Results",
+    "Searcher",
+    "Settings",
+    "TisserError",
+    "build",
+    "open_index",
 ]

@@ -1,47 +1,105 @@
-"""Per-document annotations stored at build time: entities (places, organisations) and themes."""
+"""Per-document annotations stored at build time: entities (places, organisations) and themes.
+
+The extractor and the taggers are loaded once per process and shared (build, tag, server).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+import hashlib
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .documents import Document
-
-if TYPE_CHECKING:
-    from .build import Progress
+from .embed import Embedder
+from .settings import AnnotateSettings
 
 Annotation = tuple[dict[str, Any], list[dict[str, Any]]]  # (entities, themes), JSON-ready
 
 
+@lru_cache(maxsize=2)
+def extractor(spacy_model: str):
+    from .extract import Extractor
+
+    return Extractor(spacy_model)
+
+
+@lru_cache(maxsize=4)
+def _zero_shot(taxonomy: str | None, embedder: Embedder, threshold: float | None):
+    from .themes import DEFAULT_THRESHOLD, ZeroShotTagger, load_taxonomy
+
+    themes = load_taxonomy(Path(taxonomy) if taxonomy else None)
+    return ZeroShotTagger(themes, embedder, threshold=threshold or DEFAULT_THRESHOLD)
+
+
+@lru_cache(maxsize=4)
+def _supervised(folder: str, embedder: Embedder):
+    from .themes import SupervisedTagger
+
+    return SupervisedTagger.load(Path(folder), embedder)
+
+
 class Annotators:
-    """Runs the entity extractor and the theme tagger over documents.
+    """Runs the entity extractor and the theme tagger that ``settings`` name.
 
     ``versions`` names what produced the annotations; a snapshot built by other versions
     lends none of its annotations to the next build.
     """
 
-    def __init__(self, extractor: Any | None = None, tagger: Any | None = None,
-                 versions: dict[str, str] | None = None):
-        self.extractor = extractor
-        self.tagger = tagger
-        self._versions = versions or {}
+    def __init__(self, settings: AnnotateSettings = AnnotateSettings()):
+        self.settings = settings
 
     def versions(self) -> dict[str, str]:
-        return dict(self._versions)
+        s = self.settings
+        found = {}
+        if s.entities:
+            from .extract import EXTRACTOR_VERSION
+
+            found["entities"] = f"{EXTRACTOR_VERSION}; {s.spacy_model}"
+        if s.themes:
+            source = Path(s.tagger) / "manifest.json" if s.tagger else _taxonomy_path(s.taxonomy)
+            found["themes"] = f"{_digest(source)}; threshold {s.theme_threshold}"
+        return found
+
+    def theme_tagger(self, embedder: Embedder):
+        if self.settings.tagger:
+            return _supervised(self.settings.tagger, embedder)
+        return _zero_shot(self.settings.taxonomy, embedder, self.settings.theme_threshold)
 
     def annotate(
-        self,
-        documents: Sequence[Document],
-        doc_vectors: Sequence[np.ndarray],
-        progress: Callable[[str, int], Any] | None = None,
+        self, documents: Sequence[Document], doc_vectors: Sequence[np.ndarray], embedder: Embedder
     ) -> list[Annotation]:
         texts = [d.text for d in documents]
-        entities = [{} for _ in documents]
+        entities: list[dict[str, Any]] = [{} for _ in documents]
         themes: list[list[dict[str, Any]]] = [[] for _ in documents]
-        if self.extractor is not None:
-            entities = [e.to_dict() for e in self.extractor.extract_many(texts)]
-        if self.tagger is not None:
-            scored = self.tagger.tag_many(texts, list(doc_vectors))
-            themes = [[t.to_dict() for t in doc_themes] for doc_themes in scored]
+        if self.settings.entities and texts:
+            entities = [
+                e.to_dict() for e in extractor(self.settings.spacy_model).extract_many(texts)
+            ]
+        if self.settings.themes and texts:
+            themes = [[t.to_dict() for t in row] for row in self.tag(texts, doc_vectors, embedder)]
         return list(zip(entities, themes))
+
+    def tag(
+        self, texts: Sequence[str], doc_vectors: Sequence[np.ndarray] | None, embedder: Embedder
+    ):
+        tagger = self.theme_tagger(embedder)
+        if self.settings.tagger:  # trained on whole texts: it embeds them its own way
+            return tagger.predict_scores(list(texts))
+        return tagger.tag_many(list(texts), list(doc_vectors) if doc_vectors is not None else None)
+
+
+def _taxonomy_path(taxonomy: str | None) -> Path:
+    from .themes import DEFAULT_TAXONOMY
+
+    return Path(taxonomy) if taxonomy else DEFAULT_TAXONOMY
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"

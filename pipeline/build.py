@@ -8,9 +8,10 @@ unchanged, so an unchanged corpus re-embeds nothing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def build(
     options: SourceOptions = SourceOptions(),
     strict: bool = False,
     embedder: Embedder | None = None,
-    annotators: Annotators | None = None,
+    annotate: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
@@ -106,14 +107,19 @@ def build(
             f"no document to index in {names} ({skipped} record(s) skipped): "
             "give Markdown, text, JSONL or CSV files"
         )
-    report = commit(documents, index_dir, settings, embedder, annotators, progress)
+    report = commit(documents, index_dir, settings, embedder, annotate, progress)
     return _with(report, skipped=skipped, started=started)
 
 
 def _with(report: BuildReport, skipped: int, started: float) -> BuildReport:
     return BuildReport(
-        report.documents, report.passages, report.embedded, report.reused, skipped,
-        report.exact, time.perf_counter() - started,
+        report.documents,
+        report.passages,
+        report.embedded,
+        report.reused,
+        skipped,
+        report.exact,
+        time.perf_counter() - started,
     )
 
 
@@ -122,20 +128,23 @@ def commit(
     index_dir: Path,
     settings: Settings,
     embedder: Embedder | None = None,
-    annotators: Annotators | None = None,
+    annotate: bool | Annotators = False,
     progress: Progress = _no_progress,
     lock: bool = True,
 ) -> BuildReport:
     """Write ``documents`` as the new live snapshot of ``index_dir``.
 
+    ``annotate`` runs the entity extractor and theme tagger of ``settings.annotate`` (or
+    is an object with ``versions()`` and ``annotate(documents, vectors, embedder)``);
     ``lock=False`` when the caller already holds the index lock (read-modify-write).
     """
     started = time.perf_counter()
     embedder = embedder or make_embedder(settings.embed)
+    annotators = _annotators(annotate, settings)
     previous = _previous(index_dir, embedder.model_id)
     passages, digests = _passages(documents, embedder, settings)
     vectors, reused = _embeddings(documents, passages, digests, embedder, previous, progress)
-    stored = _annotate(documents, passages, vectors, previous, annotators, progress)
+    stored = _annotate(documents, passages, vectors, previous, annotators, embedder)
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
     lexical = LexicalIndex.fit([p.text for p in passages])
@@ -143,13 +152,29 @@ def commit(
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
         manifest = store.Manifest.new(
-            model=embedder.model_id, dim=embedder.dim, counts=counts,
-            files=store.file_checksums(folder, names), settings=settings.to_dict(),
+            model=embedder.model_id,
+            dim=embedder.dim,
+            counts=counts,
+            files=store.file_checksums(folder, names),
+            settings=settings.to_dict(),
             annotators=annotators.versions() if annotators else {},
         )
         store.write_manifest(folder, manifest)
-    return BuildReport(len(stored), len(passages), len(passages) - reused, reused, 0,
-                       vector_index.exact, time.perf_counter() - started)
+    return BuildReport(
+        len(stored),
+        len(passages),
+        len(passages) - reused,
+        reused,
+        0,
+        vector_index.exact,
+        time.perf_counter() - started,
+    )
+
+
+def _annotators(annotate: bool | Annotators, settings: Settings) -> Annotators | None:
+    if annotate is True:
+        return Annotators(settings.annotate)
+    return annotate or None  # False, or an object that annotates (tests give their own)
 
 
 @dataclass(frozen=True)
@@ -171,9 +196,11 @@ def _previous(index_dir: Path, model_id: str) -> _Previous | None:
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
     except Exception:  # an unreadable old index lends nothing; the build starts afresh
         return None
-    rows = {} if manifest.model != model_id else {
-        str(d): i for i, d in enumerate(docstore.passages.digest)
-    }
+    rows = (
+        {}
+        if manifest.model != model_id
+        else {str(d): i for i, d in enumerate(docstore.passages.digest)}
+    )
     documents = {d.digest: d for d in docstore.documents}
     return _Previous(rows, vectors, documents, manifest.annotators)
 
@@ -185,8 +212,9 @@ def _passages(
     digests: list[str] = []
     limit = min(settings.passages.max_tokens, embedder.max_tokens)
     for row, doc in enumerate(documents):
-        for passage in split_passages(row, doc.text, embedder.count_tokens, limit,
-                                      settings.passages.overlap_sentences):
+        for passage in split_passages(
+            row, doc.text, embedder.count_tokens, limit, settings.passages.overlap_sentences
+        ):
             passages.append(passage)
             digests.append(passage.digest(doc.title, embedder.model_id))
     return passages, digests
@@ -228,18 +256,22 @@ def _annotate(
     vectors: np.ndarray,
     previous: _Previous | None,
     annotators: Annotators | None,
-    progress: Progress,
+    embedder: Embedder,
 ) -> list[StoredDocument]:
     """Entities and themes per document; unchanged documents keep their stored ones."""
     digests = [content_digest(d) for d in documents]
-    reusable = previous.documents if previous and annotators and (
-        previous.annotator_versions == annotators.versions()) else {}
+    reusable = (
+        previous.documents
+        if previous and annotators and (previous.annotator_versions == annotators.versions())
+        else {}
+    )
     fresh = [i for i, digest in enumerate(digests) if digest not in reusable]
     annotations = {}
     if annotators and fresh:
         doc_vectors = _vectors_by_document(passages, vectors, len(documents))
-        results = annotators.annotate([documents[i] for i in fresh],
-                                      [doc_vectors[i] for i in fresh], progress)
+        results = annotators.annotate(
+            [documents[i] for i in fresh], [doc_vectors[i] for i in fresh], embedder
+        )
         annotations = dict(zip(fresh, results))
     stored = []
     for i, (doc, digest) in enumerate(zip(documents, digests)):
@@ -249,8 +281,9 @@ def _annotate(
             entities, themes = reusable[digest].entities, reusable[digest].themes
         else:
             entities, themes = {}, []
-        stored.append(StoredDocument(doc.id, doc.title, doc.text, doc.meta, digest,
-                                     entities, themes))
+        stored.append(
+            StoredDocument(doc.id, doc.title, doc.text, doc.meta, digest, entities, themes)
+        )
     return stored
 
 
@@ -270,7 +303,7 @@ def add(
     options: SourceOptions = SourceOptions(),
     strict: bool = False,
     embedder: Embedder | None = None,
-    annotators: Annotators | None = None,
+    annotate: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
@@ -283,12 +316,13 @@ def add(
         current, settings = _live(index_dir)
         ids = {d.id for d in new}
         documents = [d for d in current if d.id not in ids] + new
-        report = commit(documents, index_dir, settings, embedder, annotators, progress, lock=False)
+        report = commit(documents, index_dir, settings, embedder, annotate, progress, lock=False)
     return _with(report, skipped=skipped, started=started)
 
 
-def remove(ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None,
-           annotators: Annotators | None = None) -> BuildReport:
+def remove(
+    ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None, annotate: bool = False
+) -> BuildReport:
     """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
     started = time.perf_counter()
     with store.locked(index_dir):
@@ -299,7 +333,7 @@ def remove(ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = N
         documents = [d for d in current if d.id not in set(ids)]
         if not documents:
             raise InputError("removing these ids would leave the index empty: build another")
-        report = commit(documents, index_dir, settings, embedder, annotators, lock=False)
+        report = commit(documents, index_dir, settings, embedder, annotate, lock=False)
     return _with(report, skipped=0, started=started)
 
 

@@ -14,10 +14,12 @@ import click
 
 from . import api
 from .errors import TisserError
-from .query import Filters, Results
+from .formatting import format_tagged, write_atomically
+from .query import Results
 
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
+
 
 class _Tisser(click.Group):
     """A group where a first argument that is no command is a question."""
@@ -28,21 +30,46 @@ class _Tisser(click.Group):
         return super().resolve_command(ctx, args)
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(path_type=Path),
-                            default=DEFAULT_INDEX, show_default=True, help="Index folder.")
-k_option = click.option("-k", "k", type=int, default=10, show_default=True,
-                        help="Number of results.")
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_INDEX,
+    show_default=True,
+    help="Index folder.",
+)
+k_option = click.option(
+    "-k", "k", type=int, default=10, show_default=True, help="Number of results."
+)
+taxonomy_option = click.option(
+    "--taxonomy",
+    type=click.Path(path_type=Path),
+    help="Theme taxonomy file (JSON) replacing the default one.",
+)
+tagger_option = click.option(
+    "--tagger",
+    type=click.Path(path_type=Path),
+    help="Folder of a tagger trained with train-tagger.",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
 def filter_options(command):
-    for option in reversed([
-        click.option("--theme", "themes", multiple=True, help="Keep results with this theme id."),
-        click.option("--region", help="Keep results in this région (name or code)."),
-        click.option("--departement", help="Keep results in this département (name or code)."),
-        click.option("--actor-kind", "actor_kinds", multiple=True,
-                     help="Keep results with an organisation of this kind."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--theme", "themes", multiple=True, help="Keep results with this theme id."
+            ),
+            click.option("--region", help="Keep results in this région (name or code)."),
+            click.option("--departement", help="Keep results in this département (name or code)."),
+            click.option(
+                "--actor-kind",
+                "actor_kinds",
+                multiple=True,
+                help="Keep results with an organisation of this kind.",
+            ),
+        ]
+    ):
         command = option(command)
     return command
 
@@ -59,14 +86,29 @@ def cli() -> None:
 @click.option("--id-column", help="CSV column holding the id.")
 @click.option("--title-column", help="CSV column holding the title.")
 @click.option("--text-column", help="CSV column holding the text.")
-@click.option("--model", help="sentence-transformers name or folder (default multilingual-e5-small).")
+@click.option(
+    "--model", help="sentence-transformers name or folder (default multilingual-e5-small)."
+)
 @click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
-def build(sources, index_dir, fmt, id_column, title_column, text_column, model, strict) -> None:
+@taxonomy_option
+@tagger_option
+def build(
+    sources, index_dir, fmt, id_column, title_column, text_column, model, strict, taxonomy, tagger
+) -> None:
     """Index SOURCES (files or folders; default corpus/)."""
     report = api.build(
-        list(sources) or [DEFAULT_CORPUS], index_dir, fmt=fmt, id_column=id_column,
-        title_column=title_column, text_column=text_column, model=model, strict=strict,
-        on_problem=_warn, progress=_progress,
+        list(sources) or [DEFAULT_CORPUS],
+        index_dir,
+        fmt=fmt,
+        id_column=id_column,
+        title_column=title_column,
+        text_column=text_column,
+        model=model,
+        strict=strict,
+        taxonomy=taxonomy,
+        tagger=tagger,
+        on_problem=_warn,
+        progress=_progress,
     )
     click.echo(_summary(report, index_dir), err=True)
 
@@ -78,8 +120,9 @@ def build(sources, index_dir, fmt, id_column, title_column, text_column, model, 
 @click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
 def add(files, index_dir, fmt, strict) -> None:
     """Add FILES to the index (documents with a known id replace it); the rest is reused."""
-    report = api.add(list(files), index_dir, fmt=fmt, strict=strict, on_problem=_warn,
-                     progress=_progress)
+    report = api.add(
+        list(files), index_dir, fmt=fmt, strict=strict, on_problem=_warn, progress=_progress
+    )
     click.echo(_summary(report, index_dir), err=True)
 
 
@@ -97,11 +140,18 @@ def remove(ids, index_dir) -> None:
 @k_option
 @json_option
 @filter_options
-@click.option("--batch", type=click.Path(path_type=Path),
-              help="File of queries (one a line, or JSONL with a text field): prints JSONL.")
-def query(text, index_dir, k, as_json, themes, region, departement, actor_kinds, batch) -> None:
+@click.option(
+    "--batch",
+    type=click.Path(path_type=Path),
+    help="File of queries (one a line, or JSONL with a text field): prints JSONL.",
+)
+@taxonomy_option
+@tagger_option
+def query(
+    text, index_dir, k, as_json, themes, region, departement, actor_kinds, batch, taxonomy, tagger
+) -> None:
     """Search the index for TEXT."""
-    searcher = _searcher(index_dir)
+    searcher = _searcher(index_dir, taxonomy, tagger)
     filters = api.make_filters(themes, region, departement, actor_kinds)
     if batch is not None:
         for results in api.query_batch(searcher, batch, k, filters):
@@ -118,10 +168,73 @@ def query(text, index_dir, k, as_json, themes, region, departement, actor_kinds,
 @k_option
 @json_option
 @filter_options
-def similar(name, index_dir, k, as_json, themes, region, departement, actor_kinds) -> None:
+@taxonomy_option
+@tagger_option
+def similar(
+    name, index_dir, k, as_json, themes, region, departement, actor_kinds, taxonomy, tagger
+) -> None:
     """Initiatives like NAME (an id, a title or part of one)."""
     filters = api.make_filters(themes, region, departement, actor_kinds)
-    _show(_searcher(index_dir).similar(name, k, filters), as_json)
+    _show(_searcher(index_dir, taxonomy, tagger).similar(name, k, filters), as_json)
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@index_option
+@click.option("-k", "k", type=int, default=5, show_default=True, help="Nearest initiatives.")
+@json_option
+@click.option(
+    "--batch",
+    type=click.Path(path_type=Path),
+    help="JSONL with a text field, or one file path a line: prints JSONL.",
+)
+@taxonomy_option
+@tagger_option
+def tag(files, index_dir, k, as_json, batch, taxonomy, tagger) -> None:
+    """Places, organisations, territory, themes and nearest initiatives of FILES (- is stdin)."""
+    searcher = _searcher(index_dir, taxonomy, tagger)
+    if batch is not None:
+        for tagged in api.tag_batch(searcher, batch, k):
+            click.echo(json.dumps(tagged, ensure_ascii=False))
+        return
+    if not files:
+        raise click.UsageError("give FILE... to tag (- reads stdin), or --batch FILE")
+    for tagged in api.tag_files(searcher, files, k):
+        click.echo(
+            json.dumps(tagged, ensure_ascii=False, indent=2) if as_json else format_tagged(tagged)
+        )
+
+
+@cli.command()
+@index_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "csv", "json"]),
+    default="md",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file (default stdout).")
+def themes(index_dir, fmt, out) -> None:
+    """The themed index of the corpus: initiatives by theme and territory, with sub-groups."""
+    page = api.render_themed_index(_searcher(index_dir), fmt)
+    if out is None:
+        click.echo(page)
+        return
+    write_atomically(out, page)
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command("train-tagger")
+@click.argument("labelled", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to save to.")
+@click.option("--folds", type=int, default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--model", help="Embedding model (default multilingual-e5-small).")
+def train_tagger(labelled, out, folds, model) -> None:
+    """Learn your own taxonomy from LABELLED.jsonl ({"text": ..., "labels": [...]} a line)."""
+    report = api.train_tagger(labelled, out, folds=folds, model=model)
+    click.echo(report.render() if hasattr(report, "render") else str(report))
+    click.echo(f"saved the tagger in {out}/: use it with --tagger {out}", err=True)
 
 
 @cli.command(hidden=True)
@@ -136,8 +249,12 @@ def ask(words, index_dir, k, as_json) -> None:
 
 @cli.command()
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default serves this machine only.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default serves this machine only.",
+)
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
 def serve(index_dir, host, port) -> None:
     """Serve the web page and the JSON API over the index (offline, until Ctrl+C)."""
@@ -146,8 +263,10 @@ def serve(index_dir, host, port) -> None:
 
     _ensure_default_index(index_dir)
     if not is_loopback(host):
-        click.echo(f"warning: listening on {host}: anyone who reaches this machine can read "
-                   "the index", err=True)
+        click.echo(
+            f"warning: listening on {host}: anyone who reaches this machine can read the index",
+            err=True,
+        )
     click.echo(f"Tisser : http://{host}:{port}/  (Ctrl+C pour arrêter)", err=True)
     run_server(index_dir, host, port)
 
@@ -159,9 +278,9 @@ def _ensure_default_index(index_dir: Path) -> None:
         click.echo(_summary(report, index_dir), err=True)
 
 
-def _searcher(index_dir: Path):
+def _searcher(index_dir: Path, taxonomy: Path | None = None, tagger: Path | None = None):
     _ensure_default_index(index_dir)
-    return api.open_index(index_dir)
+    return api.open_index(index_dir, taxonomy=taxonomy, tagger=tagger)
 
 
 def _show(results: Results, as_json: bool) -> None:
@@ -188,9 +307,11 @@ def _shorten(text: str, width: int) -> str:
 
 def _summary(report, index_dir: Path) -> str:
     kind = "exact" if report.exact else "approximate"
-    return (f"indexed {report.documents} documents, skipped {report.skipped} "
-            f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
-            f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/")
+    return (
+        f"indexed {report.documents} documents, skipped {report.skipped} "
+        f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
+        f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/"
+    )
 
 
 def _warn(problem) -> None:
@@ -200,8 +321,13 @@ def _warn(problem) -> None:
 def _progress(desc: str, total: int):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="passage", disable=None if total > 50 else True,
-                file=sys.stderr)
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit="passage",
+        disable=None if total > 50 else True,
+        file=sys.stderr,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

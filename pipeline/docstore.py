@@ -70,8 +70,9 @@ class DocumentStore:
         self.row_of = {d.id: i for i, d in enumerate(documents)}
         # A document whose meta names a ``parent`` (a France PAT action) also counts as a
         # passage of that parent: a PAT is found by what its actions say.
-        self.parent = np.array([self.row_of.get(d.meta.get("parent", ""), -1)
-                                for d in documents], dtype=np.int32)
+        self.parent = np.array(
+            [self.row_of.get(d.meta.get("parent", ""), -1) for d in documents], dtype=np.int32
+        )
 
     def passage_text(self, row: int) -> str:
         doc = self.documents[int(self.passages.doc[row])]
@@ -82,8 +83,9 @@ class DocumentStore:
             for doc in self.documents:
                 handle.write(json.dumps(asdict(doc), ensure_ascii=False) + "\n")
         table = self.passages
-        np.savez(folder / PASSAGES, doc=table.doc, start=table.start, end=table.end,
-                 digest=table.digest)
+        np.savez(
+            folder / PASSAGES, doc=table.doc, start=table.start, end=table.end, digest=table.digest
+        )
         return [DOCUMENTS, PASSAGES]
 
     @classmethod

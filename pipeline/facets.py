@@ -6,6 +6,19 @@ from dataclasses import dataclass
 
 from .docstore import StoredDocument
 
+ACTOR_KIND_LABELS = {
+    "collectivite": "collectivités",
+    "epci": "intercommunalités",
+    "etat_agence": "État et agences",
+    "association": "associations",
+    "cooperative": "coopératives",
+    "entreprise": "entreprises",
+    "recherche_enseignement": "recherche et enseignement",
+    "reseau": "réseaux",
+    "pnr": "parcs naturels régionaux",
+    "autre": "autres",
+}
+
 
 @dataclass(frozen=True)
 class Facets:

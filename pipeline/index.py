@@ -50,8 +50,9 @@ class VectorIndex:
             index = faiss.IndexFlatIP(dim)
         else:
             shape = ivf_shape(n)
-            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, shape.lists,
-                                       faiss.METRIC_INNER_PRODUCT)
+            index = faiss.IndexIVFFlat(
+                faiss.IndexFlatIP(dim), dim, shape.lists, faiss.METRIC_INNER_PRODUCT
+            )
             sample = vectors[np.random.default_rng(0).permutation(n)[: shape.lists * 64]]
             index.train(sample)
             index.nprobe = shape.probes

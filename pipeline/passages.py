@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 # A sentence ends at . ! ? … followed by space and an upper-case letter, a digit or a
 # quote, or at a line break. Abbreviations such as "M." or "St." rarely matter here:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -15,10 +15,11 @@ from . import store
 from .docstore import DocumentStore, StoredDocument
 from .embed import Embedder, make_embedder
 from .errors import AmbiguousNameError, InputError, NotFoundError
-from .facets import Facets, facets_of
+from .facets import ACTOR_KIND_LABELS, Facets, facets_of
 from .fusion import best_per_document, fuse
 from .index import VectorIndex
 from .lexical import LexicalIndex
+from .passages import split_passages
 from .settings import Settings
 
 
@@ -56,9 +57,15 @@ class Hit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "score": round(self.score, 4),
-            "passage": self.passage, "places": self.places, "organisations": self.organisations,
-            "themes": self.themes, "metadata": self.metadata, "reasons": self.reasons,
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "passage": self.passage,
+            "places": self.places,
+            "organisations": self.organisations,
+            "themes": self.themes,
+            "metadata": self.metadata,
+            "reasons": self.reasons,
         }
 
 
@@ -84,8 +91,9 @@ class Searcher:
         self._embedder = embedder
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None,
-             embedder: Embedder | None = None) -> Searcher:
+    def open(
+        cls, index_dir: Path, model: str | None = None, embedder: Embedder | None = None
+    ) -> Searcher:
         folder = store.snapshot(index_dir)
         asked = embedder.model_id if embedder is not None else model
         return cls(folder, store.read_manifest(folder, model=asked), embedder)
@@ -121,20 +129,46 @@ class Searcher:
         hits = [self._hit(r, s, p, reasons=self._reasons(row, r)) for r, s, p in ranked]
         return Results(target.title, hits)
 
+    def similar_text(self, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        """Initiatives like a new text: its passages embedded as the index's are."""
+        limit = min(self.settings.passages.max_tokens, self.embedder.max_tokens)
+        chunks = [p.text for p in split_passages(0, text, self.embedder.count_tokens, limit)]
+        if not chunks:
+            raise InputError("empty text: nothing to compare")
+        dense = self.embedder.embed_passages(chunks).mean(axis=0)
+        dense /= max(float(np.linalg.norm(dense)), 1e-9)
+        ranked = self.rank(dense, self.lexical.transform([text]), k, filters, exclude=None)
+        return Results(_shorten(text), [self._hit(r, s, p) for r, s, p in ranked])
+
+    def retag(self, annotators) -> None:
+        """Theme every document again, in memory, with another taxonomy or tagger."""
+        texts = [d.text for d in self.store.documents]
+        vectors = [
+            np.asarray(self.vectors.vectors_[self.store.passages.doc == i])
+            for i in range(len(texts))
+        ]
+        themes = annotators.tag(texts, vectors, self.embedder)
+        self.store.documents = [
+            replace(d, themes=[t.to_dict() for t in row])
+            for d, row in zip(self.store.documents, themes)
+        ]
+        self.settings = replace(self.settings, annotate=annotators.settings)
+        self.__dict__.pop("facets", None)
+
     def find(self, name_or_id: str) -> StoredDocument:
         """A document by id, or by title: case and accents ignored, partial names accepted."""
         return self.store.documents[find_row(self.store.documents, self.store.row_of, name_or_id)]
 
     def titles(self, prefix: str = "", limit: int = 20) -> list[tuple[str, str]]:
         wanted = normalise_name(prefix)
-        found = [(d.id, d.title) for d in self.store.documents
-                 if wanted in normalise_name(d.title)]
+        found = [(d.id, d.title) for d in self.store.documents if wanted in normalise_name(d.title)]
         return found[:limit]
 
     # -- scoring -------------------------------------------------------------------------
 
-    def rank(self, dense: np.ndarray, lexical: Any, k: int, filters: Filters,
-              exclude: int | None) -> list[tuple[int, float, int]]:
+    def rank(
+        self, dense: np.ndarray, lexical: Any, k: int, filters: Filters, exclude: int | None
+    ) -> list[tuple[int, float, int]]:
         if k < 1:
             raise InputError(f"-k must be at least 1, got {k}")
         allowed = self._allowed_rows(filters, exclude)
@@ -145,7 +179,9 @@ class Searcher:
         fusion = self.settings.fusion
         scores = dense_scores
         if fusion.enabled:
-            scores = fuse(dense_scores, self.lexical.scores(lexical, candidates), fusion.dense_weight)
+            scores = fuse(
+                dense_scores, self.lexical.scores(lexical, candidates), fusion.dense_weight
+            )
         docs, rows, scores = self._count_for_parents(candidates, scores, filters)
         if exclude is not None:
             keep = (docs != exclude) & (self.store.parent[docs] != exclude)
@@ -160,16 +196,42 @@ class Searcher:
         has = parents >= 0
         if filters.active and has.any():
             has &= np.array([filters.accepts(self.facets[p]) for p in parents], dtype=bool)
-        return (np.concatenate([docs, parents[has]]), np.concatenate([rows, rows[has]]),
-                np.concatenate([scores, scores[has]]))
+        return (
+            np.concatenate([docs, parents[has]]),
+            np.concatenate([rows, rows[has]]),
+            np.concatenate([scores, scores[has]]),
+        )
+
+    def theme_ids(self) -> set[str]:
+        """Themes a filter may name: those of the index's taxonomy and those stored."""
+        known = {t for f in self.facets for t in f.themes}
+        annotate = self.settings.annotate
+        if annotate.themes and not annotate.tagger:
+            from .themes import load_taxonomy
+
+            try:
+                known |= {
+                    t.id
+                    for t in load_taxonomy(Path(annotate.taxonomy) if annotate.taxonomy else None)
+                }
+            except InputError:  # the taxonomy file moved since the build: stored ones count
+                pass
+        return known
 
     def _allowed_rows(self, filters: Filters, exclude: int | None) -> np.ndarray | None:
         if not filters.active:
             return None
+        if unknown := sorted(set(filters.themes) - self.theme_ids()):
+            raise InputError(
+                f"--theme {', '.join(unknown)}: unknown theme; known: "
+                + ", ".join(sorted(self.theme_ids()))
+            )
         docs = [i for i, f in enumerate(self.facets) if filters.accepts(f) and i != exclude]
         return self.store.passages.rows_of(np.array(docs, dtype=np.int32))
 
-    def _candidates(self, dense: np.ndarray, lexical: Any, allowed: np.ndarray | None) -> np.ndarray:
+    def _candidates(
+        self, dense: np.ndarray, lexical: Any, allowed: np.ndarray | None
+    ) -> np.ndarray:
         n = self.settings.fusion.candidates
         if allowed is not None:  # filtered: score the allowed passages exactly
             if allowed.size <= n:
@@ -185,17 +247,35 @@ class Searcher:
             found = np.union1d(found, top[lexical_scores[top] > 0])
         return found.astype(np.int64)
 
-    def _hit(self, row: int, score: float, passage_row: int,
-             reasons: list[str] | None = None) -> Hit:
+    def _hit(
+        self, row: int, score: float, passage_row: int, reasons: list[str] | None = None
+    ) -> Hit:
         doc = self.store.documents[row]
         entities = doc.entities
-        return Hit(doc.id, doc.title, score, self.store.passage_text(passage_row),
-                   list(entities.get("places", [])), list(entities.get("organisations", [])),
-                   list(doc.themes), dict(doc.meta), reasons or [])
+        return Hit(
+            doc.id,
+            doc.title,
+            score,
+            self.store.passage_text(passage_row),
+            list(entities.get("places", [])),
+            list(entities.get("organisations", [])),
+            list(doc.themes),
+            dict(doc.meta),
+            reasons or [],
+        )
 
     def _reasons(self, row: int, other: int) -> list[str]:
-        return describe_shared(self.store.documents[row], self.store.documents[other],
-                               self.facets[row], self.facets[other])
+        return describe_shared(
+            self.store.documents[row],
+            self.store.documents[other],
+            self.facets[row],
+            self.facets[other],
+        )
+
+
+def _shorten(text: str, width: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
@@ -204,20 +284,21 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     return np.argpartition(-scores, n)[:n]
 
 
-def describe_shared(a: StoredDocument, b: StoredDocument, fa: Facets, fb: Facets,
-                    names: Callable[[str, str], str] | None = None) -> list[str]:
+def describe_shared(a: StoredDocument, b: StoredDocument, fa: Facets, fb: Facets) -> list[str]:
     """Why two documents are alike, in words: shared themes, territory, kinds of actor."""
     label = {t["id"]: t.get("label", t["id"]) for t in a.themes}
     reasons = []
     if shared := sorted(fa.themes & fb.themes):
-        reasons.append("thèmes communs : " + ", ".join(label[t] for t in shared))
-    name = names or _place_name
+        reasons.append("thèmes communs : " + " ; ".join(label[t] for t in shared))
+    name = _place_name
     if shared := sorted(fa.regions & fb.regions):
-        reasons.append("même région : " + ", ".join(name("region", c) for c in shared))
+        reasons.append("même région : " + " ; ".join(name("region", c) for c in shared))
     if shared := sorted(fa.departements & fb.departements):
-        reasons.append("même département : " + ", ".join(name("departement", c) for c in shared))
+        reasons.append("même département : " + " ; ".join(name("departement", c) for c in shared))
     if shared := sorted(fa.actor_kinds & fb.actor_kinds):
-        reasons.append("mêmes types d'acteurs : " + ", ".join(shared))
+        reasons.append(
+            "mêmes types d'acteurs : " + " ; ".join(ACTOR_KIND_LABELS.get(k, k) for k in shared)
+        )
     return reasons
 
 
@@ -230,6 +311,7 @@ def _place_name(kind: str, code: str) -> str:
 
 
 # -- names --------------------------------------------------------------------------------
+
 
 def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
@@ -249,9 +331,12 @@ def find_row(documents: list[StoredDocument], row_of: dict[str, int], name_or_id
     if len(partial) == 1:
         return partial[0]
     if not partial:
-        raise NotFoundError(f"no document is named or titled {name_or_id!r}: "
-                            "try `search.py query` with some words of it")
+        raise NotFoundError(
+            f"no document is named or titled {name_or_id!r}: "
+            "try `search.py query` with some words of it"
+        )
     listed = "; ".join(f"{documents[i].id} ({documents[i].title})" for i in partial[:10])
     more = f" and {len(partial) - 10} more" if len(partial) > 10 else ""
-    raise AmbiguousNameError(f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; "
-                             "give one of these ids")
+    raise AmbiguousNameError(
+        f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; give one of these ids"
+    )

@@ -41,11 +41,22 @@ class IndexSettings:
 
 
 @dataclass(frozen=True)
+class AnnotateSettings:
+    entities: bool = True
+    spacy_model: str = "fr_core_news_md"  # chosen over _sm by benchmarks/extraction_pat.py
+    themes: bool = True
+    taxonomy: str | None = None  # a taxonomy file; None is the default one
+    tagger: str | None = None  # a folder saved by `train-tagger`; replaces the taxonomy
+    theme_threshold: float | None = None  # None: the tagger's own default
+
+
+@dataclass(frozen=True)
 class Settings:
     embed: EmbedSettings = field(default_factory=EmbedSettings)
     passages: PassageSettings = field(default_factory=PassageSettings)
     fusion: FusionSettings = field(default_factory=FusionSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    annotate: AnnotateSettings = field(default_factory=AnnotateSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +85,7 @@ _SECTIONS = {
     "passages": PassageSettings,
     "fusion": FusionSettings,
     "index": IndexSettings,
+    "annotate": AnnotateSettings,
 }
 
 

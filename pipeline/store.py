@@ -19,11 +19,12 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import IndexMismatchError, IndexMissingError
 
@@ -69,7 +70,9 @@ def snapshot(root: Path) -> Path:
         raise IndexMissingError(f"no index in {root}/: build one with `search.py build`")
     folder = root / pointer.read_text().strip()
     if not folder.is_dir():
-        raise IndexMismatchError(f"{pointer} names a missing snapshot: rebuild with `search.py build`")
+        raise IndexMismatchError(
+            f"{pointer} names a missing snapshot: rebuild with `search.py build`"
+        )
     return folder
 
 

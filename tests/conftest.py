@@ -22,15 +22,24 @@ def fake_embedder() -> HashingEmbedder:
 @pytest.fixture
 def small_documents() -> list[Document]:
     return [
-        Document("t/bois", "Filière bois local",
-                 "Scierie mobile et bois d'œuvre. Les artisans construisent en bois local.",
-                 {"territory": "Vosges"}),
-        Document("t/monnaie", "Monnaie locale",
-                 "Une monnaie citoyenne locale circule entre commerçants. Elle finance des projets.",
-                 {}),
-        Document("t/repas", "Cantines bio",
-                 "Les cantines servent des repas bio et locaux. Les producteurs livrent chaque jour.",
-                 {}),
+        Document(
+            "t/bois",
+            "Filière bois local",
+            "Scierie mobile et bois d'œuvre. Les artisans construisent en bois local.",
+            {"territory": "Vosges"},
+        ),
+        Document(
+            "t/monnaie",
+            "Monnaie locale",
+            "Une monnaie citoyenne locale circule entre commerçants. Elle finance des projets.",
+            {},
+        ),
+        Document(
+            "t/repas",
+            "Cantines bio",
+            "Les cantines servent des repas bio et locaux. Les producteurs livrent chaque jour.",
+            {},
+        ),
     ]
 
 
@@ -45,11 +54,9 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, real_embedder) -> Path:
     """The seed corpus indexed with the real model, built once for the session."""
-    from pipeline import api
     from pipeline.build import build
     from pipeline.settings import Settings
 
     index_dir = tmp_path_factory.mktemp("seed") / "index"
-    build([CORPUS], index_dir, Settings(), embedder=real_embedder,
-          annotators=api.default_annotators())
+    build([CORPUS], index_dir, Settings(), embedder=real_embedder, annotate=True)
     return index_dir

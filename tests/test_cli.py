@@ -4,23 +4,35 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
 
 
 def run(*args, cwd=ROOT, stdin=None):
-    return subprocess.run([sys.executable, str(ROOT / "search.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, input=stdin, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "search.py"), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+    )
 
 
-@pytest.fixture
-def hashed_index(tmp_path):
-    index = tmp_path / "index"
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory):
+    index = tmp_path_factory.mktemp("cli") / "index"
     done = run("build", CORPUS, "--index", index, "--model", "hash:64")
     assert done.returncode == 0, done.stderr
     return index
+
+
+@pytest.fixture
+def hashed_index(built_index, tmp_path):
+    """The seed corpus indexed with the fake embedder: a fresh copy for each test."""
+    return Path(shutil.copytree(built_index, tmp_path / "index"))
 
 
 def assert_one_line_error(done, *words):
@@ -44,8 +56,16 @@ def test_query_json_has_the_documented_shape(hashed_index):
     out = json.loads(done.stdout)
     assert out["query"] == "monnaie locale" and len(out["results"]) == 2
     first = out["results"][0]
-    assert set(first) >= {"id", "title", "score", "passage", "places", "organisations",
-                          "themes", "metadata"}
+    assert set(first) >= {
+        "id",
+        "title",
+        "score",
+        "passage",
+        "places",
+        "organisations",
+        "themes",
+        "metadata",
+    }
     assert "contact" in first["metadata"] and "@" not in first["passage"]
     assert out["results"][0]["score"] >= out["results"][1]["score"]
 
@@ -56,11 +76,14 @@ def test_similar_by_partial_name_excludes_itself(hashed_index):
     assert sorted(ids) == ["seed/clus-ter-jura", "seed/p2a-montpellier", "seed/tera"]
 
 
-@pytest.mark.parametrize("question", [
-    "projets comme Vivre le bois local",
-    "projects like vivre le bois local",
-    "initiatives similaires à Vivre le bois local",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "projets comme Vivre le bois local",
+        "projects like vivre le bois local",
+        "initiatives similaires à Vivre le bois local",
+    ],
+)
 def test_a_bare_question_runs_similar(hashed_index, question):
     done = run(question, "--index", hashed_index, "--json")
     assert done.returncode == 0, done.stderr
@@ -101,8 +124,10 @@ def test_errors_are_one_line_with_exit_code_1(hashed_index, tmp_path):
     assert_one_line_error(run("similar", "vélo cargo", "--index", hashed_index), "vélo cargo")
     assert_one_line_error(run("query", "bois", "--index", tmp_path / "none"), "no index")
     assert_one_line_error(run("query", "bois", "--bogus"), "--bogus")
-    assert_one_line_error(run("build", tmp_path / "missing.md", "--index", tmp_path / "x",
-                              "--model", "hash:64"), "missing.md")
+    assert_one_line_error(
+        run("build", tmp_path / "missing.md", "--index", tmp_path / "x", "--model", "hash:64"),
+        "missing.md",
+    )
     assert_one_line_error(run("query", "bois", "-k", "0", "--index", hashed_index), "-k")
 
 
@@ -136,8 +161,11 @@ def test_first_query_builds_the_missing_default_index(tmp_path):
     shutil.copytree(CORPUS, tmp_path / "corpus")
     # The default model is the real one; the fake one is asked through the environment.
     done = subprocess.run(
-        [sys.executable, str(ROOT / "search.py"), "query", "bois"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, str(ROOT / "search.py"), "query", "bois"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**__import__("os").environ, "TISSER_MODEL": "hash:64"},
     )
     assert done.returncode == 0, done.stderr

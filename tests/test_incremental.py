@@ -3,22 +3,24 @@
 import threading
 
 import pytest
+from test_index_store import CountingEmbedder
 
 from pipeline import store
 from pipeline.build import add, build, commit, remove
 from pipeline.errors import NotFoundError
 from pipeline.query import Searcher
 from pipeline.settings import Settings
-from test_index_store import CountingEmbedder
 
 
 @pytest.fixture
 def jsonl(tmp_path):
     def write(name, *rows):
         path = tmp_path / name
-        path.write_text("".join(
-            f'{{"id": "{i}", "title": "{t}", "text": "{x}"}}\n' for i, t, x in rows))
+        path.write_text(
+            "".join(f'{{"id": "{i}", "title": "{t}", "text": "{x}"}}\n' for i, t, x in rows)
+        )
         return path
+
     return write
 
 
@@ -35,10 +37,17 @@ def test_add_embeds_only_the_new_documents(tmp_path, jsonl, fake_embedder):
 
 
 def test_adding_a_known_id_replaces_it(tmp_path, jsonl, fake_embedder):
-    build([jsonl("a.jsonl", ("1", "Bois", "Une scierie."))], tmp_path / "ix", Settings(),
-          embedder=fake_embedder)
-    add([jsonl("a.jsonl", ("1", "Bois", "Une scierie mobile et un séchoir."))], tmp_path / "ix",
-        embedder=fake_embedder)
+    build(
+        [jsonl("a.jsonl", ("1", "Bois", "Une scierie."))],
+        tmp_path / "ix",
+        Settings(),
+        embedder=fake_embedder,
+    )
+    add(
+        [jsonl("a.jsonl", ("1", "Bois", "Une scierie mobile et un séchoir."))],
+        tmp_path / "ix",
+        embedder=fake_embedder,
+    )
     docs = Searcher.open(tmp_path / "ix", embedder=fake_embedder).store.documents
     assert [(d.id, d.text) for d in docs] == [("a/1", "Une scierie mobile et un séchoir.")]
 
@@ -88,8 +97,12 @@ def test_pat_actions_count_as_passages_of_their_pat(tmp_path, fake_embedder):
 
     docs = [
         Document("france-pat/1", "PAT du Pays Lédonien", "Relocaliser l'alimentation.", {}),
-        Document("france-pat/1/action/1", "Légumerie", "Une légumerie pour les cantines.",
-                 {"parent": "france-pat/1"}),
+        Document(
+            "france-pat/1/action/1",
+            "Légumerie",
+            "Une légumerie pour les cantines.",
+            {"parent": "france-pat/1"},
+        ),
         Document("france-pat/2", "PAT de la Métropole", "Accès à une alimentation de qualité.", {}),
     ]
     commit(docs, tmp_path, Settings(), fake_embedder)

@@ -113,7 +113,7 @@ def test_old_snapshots_are_pruned(tmp_path, small_documents, fake_embedder):
 def test_above_the_threshold_the_index_is_approximate(fake_embedder):
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(40, 64))  # embeddings cluster by topic; uniform noise does not
-    vectors = (centres[rng.integers(0, 40, 3000)] + 0.4 * rng.normal(size=(3000, 64)))
+    vectors = centres[rng.integers(0, 40, 3000)] + 0.4 * rng.normal(size=(3000, 64))
     vectors = vectors.astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     exact = VectorIndex.build(vectors, exact_below=10_000)

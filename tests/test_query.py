@@ -65,8 +65,10 @@ def _twin_index(tmp_path, documents, embedder):
 def test_filters_keep_only_matching_documents(tmp_path, small_documents, fake_embedder):
     from dataclasses import replace
 
-    docs = [replace(d, meta={**d.meta, "territory_departements": ["88"]}) if d.id == "t/bois"
-            else d for d in small_documents]
+    docs = [
+        replace(d, meta={**d.meta, "communes_code_insee": ["88160"]}) if d.id == "t/bois" else d
+        for d in small_documents
+    ]
     commit(docs, tmp_path, Settings(), fake_embedder)
     searcher = Searcher.open(tmp_path, embedder=fake_embedder)
     hits = searcher.query("monnaie", filters=Filters(departement="88")).hits
