@@ -97,7 +97,7 @@ def main() -> None:
     for name, rows in splits.items():
         texts = [actions[r].text for r in rows]
         dense = embedder.embed_queries(texts)
-        queries = [(dense[i], searcher.lexical.transform([t])) for i, t in enumerate(texts)]
+        queries = [(dense[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
         table[name] = {
             "lexical": precision_at_10(searcher, rows, queries, 0.0),
             "dense": precision_at_10(searcher, rows, queries, None),

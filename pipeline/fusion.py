@@ -12,15 +12,22 @@ def zscores(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / spread
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, dense_weight: float) -> np.ndarray:
+def fuse(
+    dense: np.ndarray, lexical: np.ndarray, dense_weight: float, coverage: float = 1.0
+) -> np.ndarray:
     """Weighted sum of the two z-scores, squashed into (0, 1) for display (order unchanged).
 
-    A query with no known term ranks by the dense score alone.
+    The lexical weight shrinks with ``coverage``, the share of the query's terms the corpus
+    knows: an English query on a French corpus matches only cognates ("local", "rural"),
+    which say little. A query with no known term ranks by the dense score alone.
     """
-    if not np.any(lexical):
+    lexical_weight = (1.0 - dense_weight) * coverage
+    if not np.any(lexical) or lexical_weight <= 0:
         fused = zscores(dense)
     else:
-        fused = dense_weight * zscores(dense) + (1.0 - dense_weight) * zscores(lexical)
+        fused = (dense_weight * zscores(dense) + lexical_weight * zscores(lexical)) / (
+            dense_weight + lexical_weight
+        )
     return 1.0 / (1.0 + np.exp(-fused))
 
 

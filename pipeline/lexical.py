@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,12 @@ def analyse(text: str) -> list[str]:
     return [_stem(w) for w in words if len(w) > 1 and w not in _STOP]
 
 
+@dataclass(frozen=True)
+class LexicalQuery:
+    vector: sparse.csr_matrix  # one TF-IDF row
+    coverage: float  # share of the query's terms the corpus knows: low for another language
+
+
 class LexicalIndex:
     """TF-IDF passage matrix; rows are L2-normalised so a dot product is a cosine."""
 
@@ -58,10 +65,15 @@ class LexicalIndex:
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.vectorizer_.transform(texts).astype(np.float32).tocsr()
 
-    def scores(self, query: sparse.csr_matrix, rows: np.ndarray | None = None) -> np.ndarray:
-        """Cosine of one query row against every passage, or against ``rows`` only."""
+    def query(self, text: str) -> LexicalQuery:
+        terms = analyse(text)
+        known = sum(t in self.vectorizer_.vocabulary_ for t in terms)
+        return LexicalQuery(self.transform([text]), known / len(terms) if terms else 0.0)
+
+    def scores(self, query: LexicalQuery, rows: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of the query against every passage, or against ``rows`` only."""
         matrix = self.matrix_ if rows is None else self.matrix_[rows]
-        return np.asarray((matrix @ query.T).todense()).ravel()
+        return np.asarray((matrix @ query.vector.T).todense()).ravel()
 
     def save(self, folder: Path) -> list[str]:
         vocabulary = {t: int(i) for t, i in self.vectorizer_.vocabulary_.items()}

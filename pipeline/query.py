@@ -18,7 +18,7 @@ from .errors import AmbiguousNameError, InputError, NotFoundError
 from .facets import ACTOR_KIND_LABELS, Facets, facets_of
 from .fusion import best_per_document, fuse
 from .index import VectorIndex
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, LexicalQuery
 from .passages import split_passages
 from .settings import Settings
 
@@ -114,7 +114,7 @@ class Searcher:
         if not text.strip():
             raise InputError("empty query: give some words to search for")
         dense = self.embedder.embed_queries([text])[0]
-        lexical = self.lexical.transform([text])
+        lexical = self.lexical.query(text)
         ranked = self.rank(dense, lexical, k, filters, exclude=None)
         return Results(text, [self._hit(row, score, p) for row, score, p in ranked])
 
@@ -124,7 +124,7 @@ class Searcher:
         own = np.flatnonzero(self.store.passages.doc == row)
         dense = np.asarray(self.vectors.vectors_[own]).mean(axis=0)
         dense /= max(float(np.linalg.norm(dense)), 1e-9)
-        lexical = self.lexical.transform([f"{target.title}\n{target.text}"])
+        lexical = self.lexical.query(f"{target.title}\n{target.text}")
         ranked = self.rank(dense, lexical, k, filters, exclude=row)
         hits = [self._hit(r, s, p, reasons=self._reasons(row, r)) for r, s, p in ranked]
         return Results(target.title, hits)
@@ -137,7 +137,7 @@ class Searcher:
             raise InputError("empty text: nothing to compare")
         dense = self.embedder.embed_passages(chunks).mean(axis=0)
         dense /= max(float(np.linalg.norm(dense)), 1e-9)
-        ranked = self.rank(dense, self.lexical.transform([text]), k, filters, exclude=None)
+        ranked = self.rank(dense, self.lexical.query(text), k, filters, exclude=None)
         return Results(_shorten(text), [self._hit(r, s, p) for r, s, p in ranked])
 
     def retag(self, annotators) -> None:
@@ -167,7 +167,8 @@ class Searcher:
     # -- scoring -------------------------------------------------------------------------
 
     def rank(
-        self, dense: np.ndarray, lexical: Any, k: int, filters: Filters, exclude: int | None
+        self, dense: np.ndarray, lexical: LexicalQuery, k: int, filters: Filters,
+        exclude: int | None,
     ) -> list[tuple[int, float, int]]:
         if k < 1:
             raise InputError(f"-k must be at least 1, got {k}")
@@ -179,9 +180,8 @@ class Searcher:
         fusion = self.settings.fusion
         scores = dense_scores
         if fusion.enabled:
-            scores = fuse(
-                dense_scores, self.lexical.scores(lexical, candidates), fusion.dense_weight
-            )
+            lexical_scores = self.lexical.scores(lexical, candidates)
+            scores = fuse(dense_scores, lexical_scores, fusion.dense_weight, lexical.coverage)
         docs, rows, scores = self._count_for_parents(candidates, scores, filters)
         if exclude is not None:
             keep = (docs != exclude) & (self.store.parent[docs] != exclude)
@@ -230,7 +230,7 @@ class Searcher:
         return self.store.passages.rows_of(np.array(docs, dtype=np.int32))
 
     def _candidates(
-        self, dense: np.ndarray, lexical: Any, allowed: np.ndarray | None
+        self, dense: np.ndarray, lexical: LexicalQuery, allowed: np.ndarray | None
     ) -> np.ndarray:
         n = self.settings.fusion.candidates
         if allowed is not None:  # filtered: score the allowed passages exactly
