@@ -108,6 +108,7 @@ def _variants() -> dict[str, FeatureSettings]:
     return {
         "supervised tagger (TF-IDF LR + e5 LR, averaged)": full,
         "  ablation: TF-IDF only": replace(full, embeddings=False),
+        "  ablation: no title block": replace(full, title_weight=0.0),
         "  ablation: e5 vectors only": replace(full, lexical=False),
         "  variant: + character 3-5-grams": replace(full, char_ngrams=True),
     }

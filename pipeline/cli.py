@@ -294,7 +294,7 @@ def _show(results: Results, as_json: bool) -> None:
         if territory := api.territory_label(hit):
             click.echo(f"   territoire : {territory}")
         if hit.themes:
-            click.echo("   thèmes : " + ", ".join(t.get("label", t["id"]) for t in hit.themes))
+            click.echo("   thèmes : " + " ; ".join(t.get("label", t["id"]) for t in hit.themes))
         for reason in hit.reasons:
             click.echo(f"   · {reason}")
         click.echo(f"   « {_shorten(hit.passage, 220)} »")

@@ -167,7 +167,11 @@ class Searcher:
     # -- scoring -------------------------------------------------------------------------
 
     def rank(
-        self, dense: np.ndarray, lexical: LexicalQuery, k: int, filters: Filters,
+        self,
+        dense: np.ndarray,
+        lexical: LexicalQuery,
+        k: int,
+        filters: Filters,
         exclude: int | None,
     ) -> list[tuple[int, float, int]]:
         if k < 1:

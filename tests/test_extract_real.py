@@ -196,3 +196,9 @@ def test_results_are_json_ready_and_point_into_the_text(seed):
         assert Entities.from_dict(json.loads(json.dumps(entities.to_dict()))) == entities
         for p in entities.places:
             assert texts[name][p.start : p.end] == p.text
+
+
+def test_a_sentence_opening_on_a_place_names_no_organisation(extractor):
+    entities = extractor.extract("Dans le Jura, une SCIC réunit des producteurs laitiers.")
+    assert all("Dans" not in o.name for o in entities.organisations)
+    assert any(p.code == "39" for p in entities.places)

@@ -62,8 +62,10 @@ def test_filters_by_region_departement_theme_and_actor_kind(searcher):
 
 
 def test_tagging_a_new_text(searcher):
-    text = ("À Trentels, dans le Lot-et-Garonne, une association crée une ressourcerie et "
-            "une monnaie locale avec la Communauté de communes de Fumel Vallée du Lot.")
+    text = (
+        "À Trentels, dans le Lot-et-Garonne, une association crée une ressourcerie et "
+        "une monnaie locale avec la Communauté de communes de Fumel Vallée du Lot."
+    )
     tagged = tag_text(searcher, text)
     assert any(p["code"] == "47315" for p in tagged["places"])
     assert "47" in tagged["territory"]["departements"]
@@ -81,7 +83,9 @@ def test_tag_command_reads_stdin_and_prints_json(seed_index):
     done = subprocess.run(
         [sys.executable, str(ROOT / "search.py"), "tag", "-", "--json", "--index", str(seed_index)],
         input="Le Parc naturel régional des Ballons des Vosges soutient la filière bois locale.",
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)

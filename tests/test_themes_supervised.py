@@ -181,3 +181,11 @@ def test_fit_refuses_what_it_cannot_learn():
 def test_too_few_shared_terms_are_refused_clearly():
     with pytest.raises(InputError, match="no term occurs in 2 or more"):
         SupervisedTagger(None).fit(["scierie", "cantine"], [["bois"], ["repas"]])
+
+
+def test_titles_without_shared_terms_are_left_out():
+    texts, labels = _corpus()
+    titled = [f"Numéro{k}\n{t}" for k, t in enumerate(texts)]
+    tagger = SupervisedTagger(None, FeatureSettings(min_df=2)).fit(titled, labels)
+    assert tagger.settings_.title_weight == 0.0
+    assert tagger.predict(["Titre\nUne scierie et un bûcheron."]) == [["bois"]]

@@ -32,4 +32,5 @@ def make_embedder(settings: EmbedSettings) -> Embedder:
         batch_size=settings.batch_size,
         query_prompt=settings.query_prompt,
         passage_prompt=settings.passage_prompt,
+        quantize=settings.quantize,
     )

@@ -145,6 +145,27 @@ def _institution_before(tokens: list[Token], m: Mention, kinds: set[str]) -> int
     return None
 
 
+_OPENING_PREPOSITIONS = {
+    "dans",
+    "à",
+    "a",
+    "en",
+    "sur",
+    "pour",
+    "avec",
+    "depuis",
+    "au",
+    "aux",
+    "chez",
+    "par",
+    "entre",
+    "vers",
+    "selon",
+    "sous",
+    "près",
+}
+
+
 def copula_mentions(text: str, tokens: list[Token]):
     """ "Clus'Ter Jura est une coopérative": the name before "est un(e)" plus a kind word."""
     found = []
@@ -153,6 +174,9 @@ def copula_mentions(text: str, tokens: list[Token]):
         if kind is None or i == 0:
             continue
         first = _run_back(tokens, i)
+        # "Dans le Jura, une SCIC …": a sentence that opens on a place names no organisation.
+        if tokens[first].norm in _OPENING_PREPOSITIONS:
+            continue
         while first < i and tokens[first].norm in ("le", "la", "les", "l"):
             first += 1
         if first < i and tokens[first].capitalised:

@@ -20,7 +20,13 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..errors import InputError
 from .evaluation import cross_validate
-from .features import FeatureSettings, document_vectors, make_vectorizers, stack
+from .features import (
+    FeatureSettings,
+    block_weights,
+    document_vectors,
+    make_vectorizers,
+    stack,
+)
 from .labelled import check_labelled
 from .model import Report, ThemeScore
 
@@ -92,12 +98,18 @@ class SupervisedTagger:
 
     def _fit_lexical(self, texts: Sequence[str]) -> sparse.csr_matrix:
         try:
-            return stack([v.fit_transform(texts) for v in self.vectorizers_])
+            blocks = [v.fit_transform(texts) for v in self.vectorizers_]
         except ValueError as exc:  # scikit-learn's "empty vocabulary"
+            if self.settings_.title_weight > 0:
+                # First lines too varied to share a term: do without them.
+                self.settings_ = replace(self.settings_, title_weight=0.0)
+                self.vectorizers_ = make_vectorizers(self.settings_)
+                return self._fit_lexical(texts)
             raise InputError(
                 f"no term occurs in {self.settings_.min_df} or more of the {len(texts)} "
                 "examples: add examples, or lower min_df"
             ) from exc
+        return stack(blocks, block_weights(self.settings_))
 
     def _classifier(self):
         s = self.settings_
@@ -125,7 +137,8 @@ class SupervisedTagger:
     def _lexical(self, texts: Sequence[str]) -> sparse.csr_matrix | None:
         if self.lexical_model_ is None:
             return None
-        return stack([v.transform(texts) for v in self.vectorizers_])
+        blocks = [v.transform(texts) for v in self.vectorizers_]
+        return stack(blocks, block_weights(self.settings_))
 
     def _proba(self, lexical, texts: Sequence[str], vectors: np.ndarray | None) -> np.ndarray:
         out = np.zeros((len(texts), len(self.labels_)))
