@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
-from pipeline.api import ask, open_index, tag_text, render_themed_index
+
+from pipeline.api import ask, open_index, render_themed_index, tag_text
 
 pytestmark = pytest.mark.real
 

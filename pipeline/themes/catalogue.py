@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .clusters import find_subgroups
+from .clusters import find_subgroups, term_rarity
 from .model import Catalogue, CatalogueEntry, CatalogueItem, Theme, ThemeSection
 from .render import render_catalogue
 
@@ -30,13 +30,14 @@ def build_catalogue(
     one, from ``embedder``; without either, no sub-groups."""
     themes = list(themes) if themes is not None else themes_of_entries(entries)
     vectors = _vectors(entries, embedder)
+    rarity = term_rarity([_naming_text(e) for e in entries])
     sections = []
     for theme in themes:
         members = [
             (entry, score) for entry in entries for score in entry.themes if score.id == theme.id
         ]
         members.sort(key=lambda m: (-m[1].score, m[0].title.casefold(), m[0].id))
-        sections.append(_section(theme, members, vectors, min_cluster_size))
+        sections.append(_section(theme, members, vectors, min_cluster_size, rarity))
     untagged = tuple(_item(e, 0.0) for e in entries if not e.themes)
     return Catalogue(tuple(sections), len(entries), untagged)
 
@@ -50,16 +51,21 @@ def themes_of_entries(entries: Sequence[CatalogueEntry]) -> list[Theme]:
     return list(seen.values())
 
 
-def _section(theme: Theme, members, vectors: dict, min_size: int) -> ThemeSection:
+def _naming_text(entry: CatalogueEntry) -> str:
+    return entry.text or f"{entry.title}. {entry.summary}"
+
+
+def _section(theme: Theme, members, vectors: dict, min_size: int, rarity) -> ThemeSection:
     entries = [entry for entry, _ in members]
     subgroups = ()
     if min_size >= 2 and len(entries) >= 2 * min_size and all(e.id in vectors for e in entries):
         subgroups = tuple(
             find_subgroups(
                 [e.id for e in entries],
-                [e.text or f"{e.title}. {e.summary}" for e in entries],
+                [_naming_text(e) for e in entries],
                 np.stack([vectors[e.id] for e in entries]),
                 min_size,
+                rarity,
             )
         )
     return ThemeSection(

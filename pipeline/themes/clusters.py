@@ -21,10 +21,15 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def find_subgroups(
-    ids: Sequence[str], texts: Sequence[str], vectors: np.ndarray, min_size: int
+    ids: Sequence[str],
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    min_size: int,
+    rarity: dict[str, float] | None = None,
 ) -> list[SubGroup]:
     """Groups of at least ``min_size`` initiatives, largest first; the leftovers of small
-    clusters form a last group named "autres initiatives". None when no clear structure."""
+    clusters form a last group named "autres initiatives". None when no clear structure.
+    ``rarity`` (see ``term_rarity``) keeps words common in the whole corpus out of names."""
     assignment = _cluster(np.asarray(vectors, dtype=np.float64), min_size)
     if assignment is None:
         return []
@@ -35,7 +40,7 @@ def find_subgroups(
     if len(kept) < 2:
         return []
     leftovers = sorted(row for m in members.values() if len(m) < min_size for row in m)
-    names = _distinctive_terms([[texts[r] for r in m] for m in kept])
+    names = _distinctive_terms([[texts[r] for r in m] for m in kept], rarity or {})
     groups = [
         SubGroup(" · ".join(name) or f"groupe {k + 1}", name, tuple(ids[r] for r in m))
         for k, (m, name) in enumerate(zip(kept, names, strict=False))
@@ -61,7 +66,17 @@ def _cluster(vectors: np.ndarray, min_size: int) -> np.ndarray | None:
     return best
 
 
-def _distinctive_terms(groups: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+def term_rarity(texts: Sequence[str]) -> dict[str, float]:
+    """Inverse document frequency of each term over ``texts``, scaled to (0, 1]: "mise en
+    place" or "projet" are in many texts of any corpus, and name no group."""
+    frequency = Counter(t for text in texts for t in set(terms(text)))
+    scale = math.log(1 + len(texts))
+    return {t: math.log((1 + len(texts)) / (1 + n)) / scale for t, n in frequency.items()}
+
+
+def _distinctive_terms(
+    groups: Sequence[Sequence[str]], rarity: dict[str, float]
+) -> list[tuple[str, ...]]:
     """For each group, terms frequent in its texts and rare in the other groups' texts."""
     doc_terms = [[set(terms(t)) for t in texts] for texts in groups]
     in_group = [Counter(t for d in docs for t in d) for docs in doc_terms]
@@ -73,11 +88,12 @@ def _distinctive_terms(groups: Sequence[Sequence[str]]) -> list[tuple[str, ...]]
         size, others = len(docs), max(total - len(docs), 1)
         scored = []
         for term, df in counts.items():
-            if df < 2:
+            if df < 2 or term.replace(" ", "").isdigit():
                 continue
             p_in = df / size
             p_out = (everywhere[term] - df) / others
-            scored.append((p_in * math.log((p_in + 0.01) / (p_out + 0.01)), term))
+            lift = math.log((p_in + 0.01) / (p_out + 0.01))
+            scored.append((p_in * lift * rarity.get(term, 1.0), term))
         names.append(_pick(sorted(scored, reverse=True), surfaces))
     return names
 
