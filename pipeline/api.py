@@ -208,20 +208,6 @@ def render_themed_index(searcher: Searcher, fmt: str = "md") -> str:
     return render_catalogue(themed_index(searcher), fmt)
 
 
-ACTOR_KINDS = (
-    "collectivite",
-    "epci",
-    "etat_agence",
-    "association",
-    "cooperative",
-    "entreprise",
-    "recherche_enseignement",
-    "reseau",
-    "pnr",
-    "autre",
-)
-
-
 def make_filters(
     themes: Sequence[str] = (),
     region: str | None = None,
@@ -230,6 +216,7 @@ def make_filters(
 ) -> Filters:
     """Filters from what a person types: région and département by name or code."""
     from .extract import resolve_departement, resolve_region
+    from .extract.model import ORGANISATION_KINDS
 
     region_code = resolve_region(region) if region else None
     if region and not region_code:
@@ -240,10 +227,11 @@ def make_filters(
             f"--departement {departement!r}: no such département "
             "(give its name or code, e.g. Jura or 39)"
         )
-    unknown = sorted(set(actor_kinds) - set(ACTOR_KINDS))
+    unknown = sorted(set(actor_kinds) - set(ORGANISATION_KINDS))
     if unknown:
         raise InputError(
-            f"--actor-kind {', '.join(unknown)}: unknown; choose among " + ", ".join(ACTOR_KINDS)
+            f"--actor-kind {', '.join(unknown)}: unknown; choose among "
+            + ", ".join(ORGANISATION_KINDS)
         )
     return Filters(tuple(themes), region_code, departement_code, tuple(actor_kinds))
 

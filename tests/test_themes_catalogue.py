@@ -166,3 +166,10 @@ def test_shared_themes_are_ranked_by_the_weaker_score():
     shared = shared_themes(a, b)
     assert [(t.id, t.score) for t in shared] == [("foret-bois", 0.5), ("alimentation", 0.4)]
     assert shared_themes(a, []) == []
+
+
+def test_long_subgroups_list_a_few_titles():
+    from pipeline.themes.html_page import listed
+
+    assert listed(["a", "b"]) == "a, b"
+    assert listed([str(k) for k in range(10)], most=3) == "0, 1, 2… et 7 autres"

@@ -6,6 +6,14 @@ from html import escape
 
 from .model import Catalogue, CatalogueItem, ThemeSection
 
+
+def listed(titles: list[str], most: int = 8) -> str:
+    """A few titles of a sub-group (all of them are in the table below it)."""
+    shown = ", ".join(titles[:most])
+    more = len(titles) - most
+    return f"{shown}… et {more} autres" if more > 0 else shown
+
+
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:70rem;
 padding:1rem 1.5rem;color:#1d2a22;line-height:1.45}
@@ -88,7 +96,7 @@ def _groups(section: ThemeSection) -> str:
     titles = {i.id: i.title for i in section.items}
     items = [
         f'<li><span class="tag">{escape(g.name)}</span> ({len(g.item_ids)}) : '
-        + escape(", ".join(titles[i] for i in g.item_ids))
+        + escape(listed([titles[i] for i in g.item_ids]))
         + "</li>"
         for g in section.subgroups
     ]

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..errors import InputError
-from .html_page import render_html
+from .html_page import listed, render_html
 from .model import Catalogue, CatalogueItem, ThemeSection
 
 FORMATS = ("md", "html", "csv", "json")
@@ -122,7 +122,7 @@ def _markdown_section(section: ThemeSection) -> list[str]:
     if section.subgroups:
         lines += ["", "Sous-groupes :", ""]
         for group in section.subgroups:
-            members = ", ".join(_md(titles[i]) for i in group.item_ids)
+            members = _md(listed([titles[i] for i in group.item_ids]))
             lines.append(f"- *{_md(group.name)}* ({len(group.item_ids)}) : {members}")
     lines.append("")
     for item in section.items:
