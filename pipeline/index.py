@@ -7,10 +7,10 @@ index whose list count and probe count are chosen from the size. FAISS row i is 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import faiss
 import numpy as np
