@@ -12,16 +12,16 @@ from typing import Any
 
 from . import store
 from .annotate import Annotators, extractor
-from .build import BuildReport, Progress, _no_progress
-from .build import add as _add
+from .build import BuildReport, Progress, no_progress
 from .build import build as _build
-from .build import remove as _remove
 from .catalogue_entries import catalogue_entries
 from .documents import Problem
 from .errors import InputError
-from .query import Filters, Hit, Results, Searcher
+from .query import Filters, Results, Searcher
 from .settings import Settings
 from .sources import SourceOptions
+from .update import add as _add
+from .update import remove as _remove
 
 
 def has_index(index_dir: Path) -> bool:
@@ -41,7 +41,7 @@ def build(
     tagger: Path | None = None,
     strict: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> BuildReport:
     settings = Settings()
     model = model or os.environ.get("TISSER_MODEL")  # a setting for every build of a session
@@ -70,7 +70,7 @@ def add(
     fmt: str | None = None,
     strict: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> BuildReport:
     return _add(
         files,
@@ -283,12 +283,3 @@ def query_batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> Ite
     queries = list(read_queries(path))  # a bad line fails before any result is printed
     for text in queries:
         yield searcher.query(text, k, filters)
-
-
-def territory_label(hit: Hit) -> str:
-    """The territory to show for a result: as the source wrote it, else as extracted."""
-    written = hit.metadata.get("territory")
-    if written:
-        return str(written)
-    names = [p.get("name") or p["text"] for p in hit.places if p.get("kind") != "other"]
-    return ", ".join(dict.fromkeys(names))

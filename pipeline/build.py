@@ -20,7 +20,7 @@ from .annotate import Annotators
 from .docstore import DocumentStore, PassageTable, StoredDocument, content_digest
 from .documents import Document, Problem
 from .embed import Embedder, make_embedder
-from .errors import EmptyCorpusError, InputError, NotFoundError
+from .errors import EmptyCorpusError, InputError
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .passages import Passage, embedding_input, split_passages
@@ -46,7 +46,7 @@ class _Silent:
         pass
 
 
-def _no_progress(desc: str, total: int) -> ProgressBar:
+def no_progress(desc: str, total: int) -> ProgressBar:
     return _Silent()
 
 
@@ -97,7 +97,7 @@ def build(
     embedder: Embedder | None = None,
     annotate: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> BuildReport:
     started = time.perf_counter()
     documents, skipped = load_documents(sources, options, strict, on_problem)
@@ -108,10 +108,10 @@ def build(
             "give Markdown, text, JSONL or CSV files"
         )
     report = commit(documents, index_dir, settings, embedder, annotate, progress)
-    return _with(report, skipped=skipped, started=started)
+    return finished(report, skipped=skipped, started=started)
 
 
-def _with(report: BuildReport, skipped: int, started: float) -> BuildReport:
+def finished(report: BuildReport, skipped: int, started: float) -> BuildReport:
     return BuildReport(
         report.documents,
         report.passages,
@@ -129,7 +129,7 @@ def commit(
     settings: Settings,
     embedder: Embedder | None = None,
     annotate: bool | Annotators = False,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
     lock: bool = True,
 ) -> BuildReport:
     """Write ``documents`` as the new live snapshot of ``index_dir``.
@@ -294,51 +294,3 @@ def _vectors_by_document(
     for i, passage in enumerate(passages):
         rows[passage.doc].append(i)
     return [vectors[r] for r in rows]
-
-
-def add(
-    files: Sequence[Path],
-    index_dir: Path,
-    *,
-    options: SourceOptions = SourceOptions(),
-    strict: bool = False,
-    embedder: Embedder | None = None,
-    annotate: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = _no_progress,
-) -> BuildReport:
-    """Add or replace (same id) the documents of ``files`` in the live index."""
-    started = time.perf_counter()
-    new, skipped = load_documents(files, options, strict, on_problem)
-    if not new:
-        raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
-    with store.locked(index_dir):
-        current, settings = _live(index_dir)
-        ids = {d.id for d in new}
-        documents = [d for d in current if d.id not in ids] + new
-        report = commit(documents, index_dir, settings, embedder, annotate, progress, lock=False)
-    return _with(report, skipped=skipped, started=started)
-
-
-def remove(
-    ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None, annotate: bool = False
-) -> BuildReport:
-    """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
-    started = time.perf_counter()
-    with store.locked(index_dir):
-        current, settings = _live(index_dir)
-        unknown = sorted(set(ids) - {d.id for d in current})
-        if unknown:
-            raise NotFoundError(f"no document with id {', '.join(unknown)} in {index_dir}/")
-        documents = [d for d in current if d.id not in set(ids)]
-        if not documents:
-            raise InputError("removing these ids would leave the index empty: build another")
-        report = commit(documents, index_dir, settings, embedder, annotate, lock=False)
-    return _with(report, skipped=0, started=started)
-
-
-def _live(index_dir: Path) -> tuple[list[Document], Settings]:
-    folder = store.snapshot(index_dir)
-    manifest = store.read_manifest(folder)
-    documents = [d.document for d in DocumentStore.load(folder).documents]
-    return documents, Settings.from_dict(manifest.settings)

@@ -14,7 +14,7 @@ import click
 
 from . import api
 from .errors import TisserError
-from .formatting import format_tagged, write_atomically
+from .formatting import format_results, format_summary, format_tagged, write_atomically
 from .query import Results
 
 DEFAULT_INDEX = Path("index")
@@ -110,7 +110,7 @@ def build(
         on_problem=_warn,
         progress=_progress,
     )
-    click.echo(_summary(report, index_dir), err=True)
+    click.echo(format_summary(report, index_dir), err=True)
 
 
 @cli.command()
@@ -123,7 +123,7 @@ def add(files, index_dir, fmt, strict) -> None:
     report = api.add(
         list(files), index_dir, fmt=fmt, strict=strict, on_problem=_warn, progress=_progress
     )
-    click.echo(_summary(report, index_dir), err=True)
+    click.echo(format_summary(report, index_dir), err=True)
 
 
 @cli.command()
@@ -131,7 +131,7 @@ def add(files, index_dir, fmt, strict) -> None:
 @index_option
 def remove(ids, index_dir) -> None:
     """Remove documents by id from the index."""
-    click.echo(_summary(api.remove(list(ids), index_dir), index_dir), err=True)
+    click.echo(format_summary(api.remove(list(ids), index_dir), index_dir), err=True)
 
 
 @cli.command()
@@ -275,7 +275,7 @@ def _ensure_default_index(index_dir: Path) -> None:
     if not api.has_index(index_dir) and index_dir == DEFAULT_INDEX:
         click.echo(f"no index in {index_dir}/: building it from {DEFAULT_CORPUS}/ first", err=True)
         report = api.build([DEFAULT_CORPUS], index_dir, on_problem=_warn, progress=_progress)
-        click.echo(_summary(report, index_dir), err=True)
+        click.echo(format_summary(report, index_dir), err=True)
 
 
 def _searcher(index_dir: Path, taxonomy: Path | None = None, tagger: Path | None = None):
@@ -286,32 +286,8 @@ def _searcher(index_dir: Path, taxonomy: Path | None = None, tagger: Path | None
 def _show(results: Results, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
-        return
-    if not results.hits:
-        click.echo(f"no result for {results.query!r}")
-    for rank, hit in enumerate(results.hits, 1):
-        click.echo(f"{rank}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
-        if territory := api.territory_label(hit):
-            click.echo(f"   territoire : {territory}")
-        if hit.themes:
-            click.echo("   thèmes : " + " ; ".join(t.get("label", t["id"]) for t in hit.themes))
-        for reason in hit.reasons:
-            click.echo(f"   · {reason}")
-        click.echo(f"   « {_shorten(hit.passage, 220)} »")
-
-
-def _shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _summary(report, index_dir: Path) -> str:
-    kind = "exact" if report.exact else "approximate"
-    return (
-        f"indexed {report.documents} documents, skipped {report.skipped} "
-        f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
-        f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/"
-    )
+    else:
+        click.echo(format_results(results))
 
 
 def _warn(problem) -> None:

@@ -6,6 +6,48 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .build import BuildReport
+from .query import Hit, Results
+
+
+def format_results(results: Results) -> str:
+    """A readable ranked list: title, score, territory, themes, reasons, the passage."""
+    if not results.hits:
+        return f"no result for {results.query!r}"
+    lines = []
+    for rank, hit in enumerate(results.hits, 1):
+        lines.append(f"{rank}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
+        if territory := territory_label(hit):
+            lines.append(f"   territoire : {territory}")
+        if hit.themes:
+            lines.append("   thèmes : " + " ; ".join(t.get("label", t["id"]) for t in hit.themes))
+        lines.extend(f"   · {reason}" for reason in hit.reasons)
+        lines.append(f"   « {shorten(hit.passage, 220)} »")
+    return "\n".join(lines)
+
+
+def territory_label(hit: Hit) -> str:
+    """The territory to show for a result: as the source wrote it, else as extracted."""
+    written = hit.metadata.get("territory")
+    if written:
+        return str(written)
+    names = [p.get("name") or p["text"] for p in hit.places if p.get("kind") != "other"]
+    return ", ".join(dict.fromkeys(names))
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def format_summary(report: BuildReport, index_dir: Path) -> str:
+    kind = "exact" if report.exact else "approximate"
+    return (
+        f"indexed {report.documents} documents, skipped {report.skipped} "
+        f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
+        f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/"
+    )
+
 
 def format_tagged(tagged: dict[str, Any]) -> str:
     lines = [f"== {tagged['file']}"] if "file" in tagged else []

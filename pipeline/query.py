@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -14,12 +12,14 @@ import numpy as np
 from . import store
 from .docstore import DocumentStore, StoredDocument
 from .embed import Embedder, make_embedder
-from .errors import AmbiguousNameError, InputError, NotFoundError
-from .facets import ACTOR_KIND_LABELS, Facets, facets_of
+from .errors import InputError
+from .facets import Facets, facets_of
 from .fusion import best_per_document, fuse
 from .index import VectorIndex
 from .lexical import LexicalIndex, LexicalQuery
+from .names import find_row, normalise_name
 from .passages import split_passages
+from .reasons import describe_shared
 from .settings import Settings
 
 
@@ -286,61 +286,3 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     if scores.size <= n:
         return np.arange(scores.size)
     return np.argpartition(-scores, n)[:n]
-
-
-def describe_shared(a: StoredDocument, b: StoredDocument, fa: Facets, fb: Facets) -> list[str]:
-    """Why two documents are alike, in words: shared themes, territory, kinds of actor."""
-    label = {t["id"]: t.get("label", t["id"]) for t in a.themes}
-    reasons = []
-    if shared := sorted(fa.themes & fb.themes):
-        reasons.append("thèmes communs : " + " ; ".join(label[t] for t in shared))
-    name = _place_name
-    if shared := sorted(fa.regions & fb.regions):
-        reasons.append("même région : " + " ; ".join(name("region", c) for c in shared))
-    if shared := sorted(fa.departements & fb.departements):
-        reasons.append("même département : " + " ; ".join(name("departement", c) for c in shared))
-    if shared := sorted(fa.actor_kinds & fb.actor_kinds):
-        reasons.append(
-            "mêmes types d'acteurs : " + " ; ".join(ACTOR_KIND_LABELS.get(k, k) for k in shared)
-        )
-    return reasons
-
-
-def _place_name(kind: str, code: str) -> str:
-    try:
-        from .extract import departement_name, region_name
-    except ImportError:
-        return code
-    return (region_name if kind == "region" else departement_name)(code) or code
-
-
-# -- names --------------------------------------------------------------------------------
-
-
-def normalise_name(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", text))
-
-
-def find_row(documents: list[StoredDocument], row_of: dict[str, int], name_or_id: str) -> int:
-    if name_or_id in row_of:
-        return row_of[name_or_id]
-    wanted = normalise_name(name_or_id)
-    if not wanted:
-        raise InputError("empty name: give an id or part of a title")
-    titles = [normalise_name(d.title) for d in documents]
-    exact = [i for i, t in enumerate(titles) if t == wanted]
-    partial = exact or [i for i, t in enumerate(titles) if f" {wanted} " in f" {t} "]
-    if len(partial) == 1:
-        return partial[0]
-    if not partial:
-        raise NotFoundError(
-            f"no document is named or titled {name_or_id!r}: "
-            "try `search.py query` with some words of it"
-        )
-    listed = "; ".join(f"{documents[i].id} ({documents[i].title})" for i in partial[:10])
-    more = f" and {len(partial) - 10} more" if len(partial) > 10 else ""
-    raise AmbiguousNameError(
-        f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; give one of these ids"
-    )

@@ -6,10 +6,11 @@ import pytest
 from test_index_store import CountingEmbedder
 
 from pipeline import store
-from pipeline.build import add, build, commit, remove
+from pipeline.build import build, commit
 from pipeline.errors import NotFoundError
 from pipeline.query import Searcher
 from pipeline.settings import Settings
+from pipeline.update import add, remove
 
 
 @pytest.fixture

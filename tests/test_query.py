@@ -4,7 +4,8 @@ import pytest
 
 from pipeline.build import commit
 from pipeline.errors import AmbiguousNameError, InputError, NotFoundError
-from pipeline.query import Filters, Searcher, normalise_name
+from pipeline.names import normalise_name
+from pipeline.query import Filters, Searcher
 from pipeline.settings import Settings
 
 

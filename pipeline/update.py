@@ -1,0 +1,68 @@
+"""Keep an index current: add or replace documents, remove them, without re-embedding the rest.
+
+Each update reads the live snapshot and commits a new one while holding the index lock, so
+two updates never lose each other's work and readers see the old or the new index.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import store
+from .build import BuildReport, Progress, commit, finished, load_documents, no_progress
+from .docstore import DocumentStore
+from .documents import Document, Problem
+from .embed import Embedder
+from .errors import EmptyCorpusError, InputError, NotFoundError
+from .settings import Settings
+from .sources import SourceOptions
+
+
+def add(
+    files: Sequence[Path],
+    index_dir: Path,
+    *,
+    options: SourceOptions = SourceOptions(),
+    strict: bool = False,
+    embedder: Embedder | None = None,
+    annotate: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: Progress = no_progress,
+) -> BuildReport:
+    """Add or replace (same id) the documents of ``files`` in the live index."""
+    started = time.perf_counter()
+    new, skipped = load_documents(files, options, strict, on_problem)
+    if not new:
+        raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
+    with store.locked(index_dir):
+        current, settings = _live(index_dir)
+        ids = {d.id for d in new}
+        documents = [d for d in current if d.id not in ids] + new
+        report = commit(documents, index_dir, settings, embedder, annotate, progress, lock=False)
+    return finished(report, skipped=skipped, started=started)
+
+
+def remove(
+    ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None, annotate: bool = False
+) -> BuildReport:
+    """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
+    started = time.perf_counter()
+    with store.locked(index_dir):
+        current, settings = _live(index_dir)
+        unknown = sorted(set(ids) - {d.id for d in current})
+        if unknown:
+            raise NotFoundError(f"no document with id {', '.join(unknown)} in {index_dir}/")
+        documents = [d for d in current if d.id not in set(ids)]
+        if not documents:
+            raise InputError("removing these ids would leave the index empty: build another")
+        report = commit(documents, index_dir, settings, embedder, annotate, lock=False)
+    return finished(report, skipped=0, started=started)
+
+
+def _live(index_dir: Path) -> tuple[list[Document], Settings]:
+    folder = store.snapshot(index_dir)
+    manifest = store.read_manifest(folder)
+    documents = [d.document for d in DocumentStore.load(folder).documents]
+    return documents, Settings.from_dict(manifest.settings)
