@@ -91,3 +91,17 @@ def test_tag_command_reads_stdin_and_prints_json(seed_index):
     out = json.loads(done.stdout)
     assert set(out) >= {"places", "organisations", "territory", "themes", "similar"}
     assert out["themes"][0]["id"] == "foret-bois"
+
+
+def test_tag_batch_prints_one_object_per_line_and_names_bad_lines(seed_index, tmp_path):
+    batch = tmp_path / "texts.jsonl"
+    batch.write_text('{"text": "Une scierie dans les Vosges."}\n{"text": "Un PAT à Dijon."}\n')
+    command = [sys.executable, str(ROOT / "search.py"), "tag", "--batch", str(batch),
+               "--index", str(seed_index)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["line"] for line in lines] == [1, 2] and all("themes" in x for x in lines)
+    batch.write_text('{"text": "ok"}\nnot/a/file.txt\n')
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1 and "texts.jsonl:2" in done.stderr and done.stdout == ""
