@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,13 +11,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .text import fold
+
 _WORD = re.compile(r"[a-z0-9]+")
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _stop_words() -> frozenset[str]:
@@ -39,7 +35,7 @@ def _stem(word: str) -> str:
 
 def analyse(text: str) -> list[str]:
     """Terms of ``text``: elisions cut, folded, stop words and 1-letter tokens dropped."""
-    words = _WORD.findall(_fold(_ELISION.sub(" ", text)))
+    words = _WORD.findall(fold(_ELISION.sub(" ", text)))
     return [_stem(w) for w in words if len(w) > 1 and w not in _STOP]
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .docstore import StoredDocument
 from .errors import AmbiguousNameError, InputError, NotFoundError
+from .text import fold
 
 
 def normalise_name(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold(text.replace("’", "'"))
     return " ".join(re.findall(r"\w+", text))
 
 

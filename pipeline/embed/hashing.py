@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
+
+from ..text import fold
 
 _WORD = re.compile(r"\w{2,}")
 
 
 def _words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return _WORD.findall(plain)
+    return _WORD.findall(fold(text))
 
 
 class HashingEmbedder:

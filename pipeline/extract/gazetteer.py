@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import gzip
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from ..text import fold as fold_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 GAZETTEER_SOURCE = "@etalab/decoupage-administratif 6.0.0"
@@ -46,9 +47,7 @@ def iter_words(text: str) -> Iterator[tuple[int, int]]:
 
 def fold(word: str) -> str:
     """Lower case without accents or ligatures: "Œuvre" -> "oeuvre"."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("œ", "oe").replace("æ", "ae")
+    return fold_text(word).replace("œ", "oe").replace("æ", "ae")
 
 
 def norm_token(word: str) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..documents import Document, Problem
+from ..text import fold
 
 # Field names each loader recognises, in order of preference (compared after `fold_name`).
 ID_NAMES = ("id", "identifiant", "code")
@@ -20,8 +20,7 @@ RESERVED_META = {"source": "origin", "line": "record_line"}
 
 def fold_name(name: str) -> str:
     """Case- and accent-insensitive form of a field name: ``Intitulé `` -> ``intitule``."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold(name.strip())
 
 
 def find_field(names: Sequence[str], aliases: Iterable[str]) -> str | None:
@@ -37,9 +36,7 @@ def find_field(names: Sequence[str], aliases: Iterable[str]) -> str | None:
 
 def slugify(text: str, max_length: int = 60) -> str:
     """ASCII, lower-case, hyphen-separated, cut at a word boundary: a stable id part."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     if len(slug) > max_length:
         slug = slug[: max_length + 1].rsplit("-", 1)[0]
     return slug

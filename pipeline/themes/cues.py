@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..text import fold as fold_text
 from .model import Theme
 
 # Small words skipped on both sides, so "qualité des sols" matches "qualité de sols" and
@@ -24,8 +24,7 @@ _LONG_TEXT = 150  # content tokens above which weights are damped by sqrt(length
 
 def fold(text: str) -> str:
     """Lower case without accents or apostrophes: the form both sides are compared in."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c)).strip("'’")
+    return fold_text(text).strip("'’")
 
 
 @dataclass(frozen=True)
