@@ -199,7 +199,9 @@ class Searcher:
         parents = self.store.parent[docs]
         has = parents >= 0
         if filters.active and has.any():
-            has &= np.array([filters.accepts(self.facets[p]) for p in parents], dtype=bool)
+            # Only passages that have a parent: its filters decide whether they count for it.
+            where = np.flatnonzero(has)
+            has[where] = [filters.accepts(self.facets[p]) for p in parents[where]]
         return (
             np.concatenate([docs, parents[has]]),
             np.concatenate([rows, rows[has]]),
