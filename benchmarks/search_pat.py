@@ -2,8 +2,14 @@
 
 Quality: for 500 actions (fixed random sample), query with the action's text and count, among
 the top 10 results from *other* PATs, the share that are actions of the same sub-category
-(and of the same axis), as labelled by the PAT teams. Lexical, dense and fused scoring are
-measured; the fusion weight is chosen on PATs with an even id and reported on odd ids.
+(and of the same axis), as labelled by the PAT teams. Lexical, dense, fused (dense + lexical)
+and fused + the action profile (pipeline/profile.py, opt-in with ``build --profile``) are
+measured. The
+fusion weight is chosen on PATs with an even id; the profile head learned from even ids and
+its weight chosen by scripts/train_profile.py. Figures are reported on odd ids; the even-id
+figures with the profile are flattered (those actions taught the head) and shown only as such.
+"Odd-id results only" counts only results from odd-id PATs: neither query nor result taught
+anything.
 
     python benchmarks/search_pat.py [--sample 500] [--model multilingual-e5-small]
 """
@@ -16,14 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, peak_memory_mb, percentile, require_shared_data  # noqa: E402
 from pipeline.build import commit  # noqa: E402
 from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
+from pipeline.profile import DEFAULT_PROFILE  # noqa: E402
 from pipeline.query import Filters, Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources.france_pat import iter_actions  # noqa: E402
@@ -40,24 +45,43 @@ def sample(actions: list[Document], parity: int, size: int) -> list[int]:
     return sorted(random.Random(20250710).sample(rows, min(size, len(rows))))
 
 
-def precision_at_10(searcher: Searcher, rows: list[int], queries, weight: float | None):
-    """(sub-category, axis) shares of same-label results among the top 10 of other PATs."""
-    fusion = searcher.settings.fusion
-    searcher.settings = searcher.settings.with_section(
-        "fusion", enabled=weight is not None, dense_weight=weight if weight is not None else 0.5
-    )
+def precision_at_10(searcher: Searcher, rows: list[int], queries, fusion: dict, parity=None):
+    """(sub-category, axis) shares of same-label results among the top 10 of other PATs
+    (of PATs with that id ``parity`` only, when given)."""
+    before = searcher.settings
+    searcher.settings = searcher.settings.with_section("fusion", **fusion)
     docs = searcher.store.documents
     sub_hits = axis_hits = total = 0
     for row, (dense, lexical) in zip(rows, queries):
         own = docs[row].meta
-        ranked = searcher.rank(dense, lexical, 60, Filters(), exclude=row)
-        others = [docs[d].meta for d, _, _ in ranked if docs[d].meta["pat_id"] != own["pat_id"]]
+        ranked = searcher.rank(dense, lexical, 100, Filters(), exclude=row)
+        others = [
+            docs[d].meta
+            for d, _, _ in ranked
+            if docs[d].meta["pat_id"] != own["pat_id"]
+            and (parity is None or int(docs[d].meta["pat_id"]) % 2 == parity)
+        ]
         for meta in others[:10]:
             sub_hits += meta["subcategory"] == own["subcategory"]
             axis_hits += meta["axis"] == own["axis"]
             total += 1
-    searcher.settings = searcher.settings.with_section("fusion", **fusion.__dict__)
+    searcher.settings = before
     return sub_hits / max(total, 1), axis_hits / max(total, 1)
+
+
+def scorers() -> dict[str, dict]:
+    """Fusion settings of each scorer compared: the default, and the default with the shipped
+    profile head (``build --profile france-pat-subcategories``)."""
+    plain = {"profile": None}
+    out = {
+        "lexical": plain | {"dense_weight": 0.0},
+        "dense": plain | {"enabled": False},
+    }
+    for w in WEIGHTS[1:-1]:
+        out[f"fused w={w}"] = plain | {"dense_weight": w}
+    out["default"] = Settings().fusion.__dict__
+    out["--profile"] = out["default"] | {"profile": DEFAULT_PROFILE}
+    return out
 
 
 def main() -> None:
@@ -98,26 +122,26 @@ def main() -> None:
         texts = [actions[r].text for r in rows]
         dense = embedder.embed_queries(texts)
         queries = [(dense[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
-        table[name] = {
-            "lexical": precision_at_10(searcher, rows, queries, 0.0),
-            "dense": precision_at_10(searcher, rows, queries, None),
-        }
-        for w in WEIGHTS[1:-1]:
-            table[name][f"fused w={w}"] = precision_at_10(searcher, rows, queries, w)
-    best = max(
-        (k for k in table["even (tuning)"] if k.startswith("fused")),
-        key=lambda k: table["even (tuning)"][k][0],
-    )
+        table[name] = {k: precision_at_10(searcher, rows, queries, f) for k, f in scorers().items()}
+        if name.startswith("odd"):
+            for k in ("default", "--profile"):
+                odd_only = precision_at_10(searcher, rows, queries, scorers()[k], parity=1)
+                table[name][f"{k}, odd-id results only"] = odd_only
+    fused = [k for k in table["even (tuning)"] if k.startswith("fused")]
+    best = max(fused, key=lambda k: table["even (tuning)"][k][0])
     print(
         f"\nsame sub-category / same axis among the top 10 from other PATs "
-        f"({args.sample} actions per split, model {args.model}):"
+        f"({args.sample} actions per split, model {args.model}; default: dense weight "
+        f"{Settings().fusion.dense_weight}; --profile: + {DEFAULT_PROFILE} at weight "
+        f"{Settings().fusion.profile_weight}):"
     )
     for name, rows in table.items():
         for scorer, (sub, axis) in rows.items():
             mark = "  <- best on even ids" if scorer == best else ""
-            print(f"  {name:15} {scorer:12} sub-category {sub:.3f}  axis {axis:.3f}{mark}")
+            if name.startswith("even") and scorer == "--profile":
+                mark = "  (flattered: these actions taught the profile head)"
+            print(f"  {name:15} {scorer:32} sub-category {sub:.3f}  axis {axis:.3f}{mark}")
     print(f"\npeak memory: {peak_memory_mb():.0f} MB")
-    np.set_printoptions(precision=3)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ are evaluated on odd ids. Printed:
 
     python benchmarks/themes_pat.py                   # all of it, evaluated on odd ids
     python benchmarks/themes_pat.py --select          # + CV on even ids to choose settings
+    python benchmarks/themes_pat.py --part supervised --level axis --select   # axes only
     python benchmarks/themes_pat.py --part zero-shot --zero-shot-split even   # tuning
 
 Embeddings are cached under /tmp/tisser-bench (a few minutes to compute on 2 cores).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import sys
 import time
 from dataclasses import replace
@@ -69,7 +71,7 @@ def main() -> None:
     train_vectors = doc_vectors[[rows[id(a)] for a in train]]
     test_vectors = doc_vectors[[rows[id(a)] for a in test]]
 
-    for level in LEVELS if args.part != "zero-shot" else ():
+    for level in (args.level,) if args.level else LEVELS if args.part != "zero-shot" else ():
         print(f"\n== {level} ==")
         y_train = [getattr(a, level) for a in train]
         y_test = [getattr(a, level) for a in test]
@@ -92,6 +94,7 @@ def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--select", action="store_true", help="3-fold CV on even ids")
     parser.add_argument("--part", choices=("all", "supervised", "zero-shot"), default="all")
+    parser.add_argument("--level", choices=LEVELS, help="one level only (default both)")
     parser.add_argument("--zero-shot-split", choices=("odd", "even"), default="odd")
     return parser.parse_args()
 
@@ -132,14 +135,14 @@ def _select(embedder, train: list[Action], y_train: list[str], vectors: np.ndarr
     """The settings compared by 3-fold cross-validation on the training PATs only (how the
     defaults were chosen; odd ids stay unseen)."""
     texts, labels = [a.text for a in train], [[y] for y in y_train]
-    for share in (0.3, 0.5, 0.7):
-        for title in (0.0, 0.5):
-            settings = FeatureSettings(embedding_share=share, title_weight=title)
-            report = SupervisedTagger(embedder, settings).cross_validate(
-                texts, labels, folds=3, vectors=vectors
-            )
-            print(f"  CV even ids: embedding_share={share} title_weight={title} "
-                  f"macro-F1 {report.macro_f1:.3f} accuracy {report.accuracy:.3f}")  # fmt: skip
+    for share, vector_c in itertools.product((0.5, 0.6), (10.0, 30.0, 100.0)):
+        settings = FeatureSettings(embedding_share=share, vector_C=vector_c)
+        report = SupervisedTagger(embedder, settings).cross_validate(
+            texts, labels, folds=3, vectors=vectors
+        )
+        name = f"embedding_share={share} vector_C={vector_c}"
+        print(f"  CV even ids: {name} macro-F1 {report.macro_f1:.3f} "
+              f"accuracy {report.accuracy:.3f}", flush=True)  # fmt: skip
 
 
 def cached_passage_vectors(embedder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from .build import build as _build
 from .catalogue_entries import catalogue_entries
 from .documents import Problem
 from .errors import InputError
+from .profile import PROFILES, ProfileHead, profile_path
 from .query import Filters, Results, Searcher
 from .settings import Settings
 from .sources import SourceOptions
@@ -39,6 +40,7 @@ def build(
     model: str | None = None,
     taxonomy: Path | None = None,
     tagger: Path | None = None,
+    profile: str | None = None,
     strict: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
     progress: Progress = no_progress,
@@ -48,6 +50,8 @@ def build(
     if model:
         settings = settings.with_section("embed", model=model)
     settings = with_themes(settings, taxonomy, tagger)
+    if profile is not None:
+        settings = with_profile(settings, profile)
     options = SourceOptions(
         format=fmt, id_column=id_column, title_column=title_column, text_column=text_column
     )
@@ -99,6 +103,22 @@ def with_themes(settings: Settings, taxonomy: Path | None, tagger: Path | None) 
             raise InputError(f"{tagger}: not a tagger folder (make one with `train-tagger`)")
         settings = settings.with_section("annotate", tagger=str(Path(tagger).resolve()))
     return settings
+
+
+def with_profile(settings: Settings, profile: str) -> Settings:
+    """Settings whose search uses the action-profile head ``profile`` (a name shipped with
+    Tisser or a file; "none" for none), checked now against the embedding model."""
+    if profile.lower() == "none":
+        return settings.with_section("fusion", profile=None)
+    path = profile_path(profile)
+    head = ProfileHead.load(path)  # a missing or malformed file fails here, in one line
+    if head.model_id != settings.embed.model:
+        raise InputError(
+            f"profile {profile}: it reads vectors of {head.model_id!r}, this build embeds with "
+            f"{settings.embed.model!r}; give a head learned on that model, or --profile none"
+        )
+    name = profile if path.parent == PROFILES else str(path.resolve())
+    return settings.with_section("fusion", profile=name)
 
 
 def open_index(

@@ -92,8 +92,23 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
 @taxonomy_option
 @tagger_option
+@click.option(
+    "--profile",
+    help="Action-profile head for ranking: france-pat-subcategories (shipped), a .npz file, "
+    "or none (default).",
+)
 def build(
-    sources, index_dir, fmt, id_column, title_column, text_column, model, strict, taxonomy, tagger
+    sources,
+    index_dir,
+    fmt,
+    id_column,
+    title_column,
+    text_column,
+    model,
+    strict,
+    taxonomy,
+    tagger,
+    profile,
 ) -> None:
     """Index SOURCES (files or folders; default corpus/)."""
     report = api.build(
@@ -107,6 +122,7 @@ def build(
         strict=strict,
         taxonomy=taxonomy,
         tagger=tagger,
+        profile=profile,
         on_problem=_warn,
         progress=_progress,
     )

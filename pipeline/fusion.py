@@ -13,22 +13,34 @@ def zscores(values: np.ndarray) -> np.ndarray:
 
 
 def fuse(
-    dense: np.ndarray, lexical: np.ndarray, dense_weight: float, coverage: float = 1.0
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    dense_weight: float,
+    coverage: float = 1.0,
+    profile: np.ndarray | None = None,
+    profile_weight: float = 0.0,
 ) -> np.ndarray:
-    """Weighted sum of the two z-scores, squashed into (0, 1) for display (order unchanged).
+    """Weighted sum of the z-scores, squashed into (0, 1) for display (order unchanged).
 
+    Dense and lexical share ``1 - profile_weight`` as ``dense_weight`` says; ``profile`` (the
+    chance two texts carry the same label, see pipeline/profile.py) takes ``profile_weight``
+    (in [0, 1]).
     The lexical weight shrinks with ``coverage``, the share of the query's terms the corpus
     knows: an English query on a French corpus matches only cognates ("local", "rural"),
-    which say little. A query with no known term ranks by the dense score alone.
+    which say little. A query with no known term ranks by the other scores alone.
     """
-    lexical_weight = (1.0 - dense_weight) * coverage
-    if not np.any(lexical) or lexical_weight <= 0:
-        fused = zscores(dense)
-    else:
-        fused = (dense_weight * zscores(dense) + lexical_weight * zscores(lexical)) / (
-            dense_weight + lexical_weight
-        )
-    return 1.0 / (1.0 + np.exp(-fused))
+    if profile is None or not np.any(profile):
+        profile_weight = 0.0
+    rest = 1.0 - profile_weight
+    weights = [dense_weight * rest, (1.0 - dense_weight) * rest * coverage, profile_weight]
+    scores = [dense, lexical, profile]
+    if not np.any(lexical):
+        weights[1] = 0.0
+    total = sum(w for w in weights if w > 0)
+    if total <= 0:  # a lexical-only blend and a query the corpus has no word of
+        weights, total = [1.0, 0.0, 0.0], 1.0
+    fused = sum(w * zscores(s) for w, s in zip(weights, scores, strict=True) if w > 0)
+    return 1.0 / (1.0 + np.exp(-fused / total))
 
 
 def best_per_document(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from . import store
 from .docstore import DocumentStore, StoredDocument
@@ -19,6 +20,7 @@ from .index import VectorIndex
 from .lexical import LexicalIndex, LexicalQuery
 from .names import find_row, normalise_name
 from .passages import split_passages
+from .profile import ProfileHead, load_profile
 from .reasons import describe_shared
 from .settings import Settings
 
@@ -105,6 +107,24 @@ class Searcher:
         return self._embedder
 
     @cached_property
+    def profile(self) -> ProfileHead | None:
+        return load_profile(self.settings.fusion.profile, self.manifest.model, self.manifest.dim)
+
+    @cached_property
+    def document_profiles(self) -> np.ndarray | None:
+        """Each document's profile, from the mean of its passage vectors."""
+        if self.profile is None:
+            return None
+        doc = self.store.passages.doc
+        count = len(self.store.documents)
+        sums = sparse.csr_matrix(
+            (np.ones(doc.size, dtype=np.float32), (doc, np.arange(doc.size))),
+            shape=(count, doc.size),
+        ) @ np.asarray(self.vectors.vectors_)
+        means = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+        return self.profile.probabilities(means)
+
+    @cached_property
     def facets(self) -> list[Facets]:
         return [facets_of(d) for d in self.store.documents]
 
@@ -184,14 +204,30 @@ class Searcher:
         fusion = self.settings.fusion
         scores = dense_scores
         if fusion.enabled:
-            lexical_scores = self.lexical.scores(lexical, candidates)
-            scores = fuse(dense_scores, lexical_scores, fusion.dense_weight, lexical.coverage)
+            profile, profile_weight = self._profile_scores(dense, candidates)
+            scores = fuse(
+                dense_scores,
+                self.lexical.scores(lexical, candidates),
+                fusion.dense_weight,
+                lexical.coverage,
+                profile,
+                profile_weight,
+            )
         docs, rows, scores = self._count_for_parents(candidates, scores, filters)
         if exclude is not None:
             keep = (docs != exclude) & (self.store.parent[docs] != exclude)
             docs, rows, scores = docs[keep], rows[keep], scores[keep]
         docs, best, rows = best_per_document(docs, rows, scores)
         return [(int(d), float(s), int(r)) for d, s, r in zip(docs[:k], best[:k], rows[:k])]
+
+    def _profile_scores(self, dense: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
+        """Chance that the query and each passage's document carry the same label, and the
+        weight it gets: the setting times the head's certainty about the query."""
+        if not self.settings.fusion.profile or self.document_profiles is None:
+            return np.zeros(rows.size), 0.0
+        wanted = self.profile.probabilities(dense[None, :])[0]
+        weight = self.settings.fusion.profile_weight * self.profile.certainty(wanted)
+        return self.document_profiles[self.store.passages.doc[rows]] @ wanted, weight
 
     def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, filters: Filters):
         """Each passage counts for its document and for that document's parent, if any."""

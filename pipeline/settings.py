@@ -34,6 +34,12 @@ class FusionSettings:
     enabled: bool = True
     dense_weight: float = 0.4  # best on even-id PATs in benchmarks/search_pat.py
     candidates: int = 200  # passages taken from each scorer before fusing
+    # A third score: the chance two texts describe the same kind of action (pipeline/profile.py).
+    # A head shipped with Tisser by name ("france-pat-subcategories"), or a file. Off by default:
+    # the shipped head, learned from food-project actions, helps on such corpora but turned a
+    # seed query in English to the wrong cooperation (tests/test_search_real.py).
+    profile: str | None = None
+    profile_weight: float = 0.8  # chosen with the head by scripts/train_profile.py
 
 
 @dataclass(frozen=True)

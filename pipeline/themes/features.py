@@ -32,6 +32,7 @@ class FeatureSettings:
     char_ngrams: bool = False
     min_df: int = 2
     C: float = 10.0  # inverse regularisation of the logistic regressions
+    vector_C: float | None = None  # of the vector model only, when it differs from C
     class_weight: str | None = "balanced"  # rare labels count as much as frequent ones
 
 

@@ -75,9 +75,12 @@ class SupervisedTagger:
         )
         self.lexical_model_ = self.vector_model_ = None
         if settings.lexical:
-            self.lexical_model_ = self._classifier().fit(self._fit_lexical(texts), targets)
+            features = self._fit_lexical(texts)
+            self.lexical_model_ = self._classifier(settings.C).fit(features, targets)
         if settings.embeddings:
-            self.vector_model_ = self._classifier().fit(self._vectors(texts, vectors), targets)
+            self.vector_model_ = self._classifier(settings.vector_C or settings.C).fit(
+                self._vectors(texts, vectors), targets
+            )
         return self
 
     def cross_validate(
@@ -111,9 +114,9 @@ class SupervisedTagger:
             ) from exc
         return stack(blocks, block_weights(self.settings_))
 
-    def _classifier(self):
+    def _classifier(self, c: float):
         s = self.settings_
-        base = LogisticRegression(C=s.C, class_weight=s.class_weight, max_iter=3000)
+        base = LogisticRegression(C=c, class_weight=s.class_weight, max_iter=3000)
         return base if self.mode_ == SINGLE else OneVsRestClassifier(base)
 
     def _vectors(self, texts: Sequence[str], vectors: np.ndarray | None) -> np.ndarray | None:

@@ -1,0 +1,58 @@
+"""Search quality on another corpus than the one the profile head learned from: Transiscope.
+
+``build --profile france-pat-subcategories`` adds an action profile learned from France PAT
+actions (food projects, pipeline/profile.py) to the ranking. This checks what it does to a
+corpus it never saw: the 600 local
+alternatives of the Transiscope export, each filed by its mappers under categories
+(nourriture, habitat, energie, 0dechet, mobilite...). Every item with a category is a query
+(its own text); printed is the share of the top 10 results that share a category with it,
+for each scorer. Nothing here is learned from these categories.
+
+    python benchmarks/search_transiscope.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import OUT, require_shared_data  # noqa: E402
+from benchmarks.search_pat import scorers  # noqa: E402
+from pipeline.build import commit  # noqa: E402
+from pipeline.documents import Document  # noqa: E402
+from pipeline.embed import make_embedder  # noqa: E402
+from pipeline.query import Filters, Searcher  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+from pipeline.sources import iter_records  # noqa: E402
+
+
+def main() -> None:
+    data = require_shared_data()
+    settings = Settings()
+    embedder = make_embedder(settings.embed)
+    items = [r for r in iter_records([data / "transiscope"]) if isinstance(r, Document)]
+    index_dir = OUT / f"transiscope-{settings.embed.model.replace('/', '_')}"
+    report = commit(items, index_dir, settings, embedder, annotate=False)
+    searcher = Searcher.open(index_dir, embedder=embedder)
+    docs = searcher.store.documents
+    rows = [i for i, d in enumerate(docs) if d.meta.get("categories")]
+    texts = [docs[r].text for r in rows]
+    vectors = embedder.embed_queries(texts)
+    queries = [(vectors[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
+    print(f"{len(docs)} items, {report.passages} passages; {len(rows)} queries with a category")
+    print("share of the top 10 that share a category with the query item:")
+    for name, fusion in scorers().items():
+        searcher.settings = settings.with_section("fusion", **fusion)
+        hits = total = 0
+        for row, (dense, lexical) in zip(rows, queries, strict=True):
+            own = set(docs[row].meta["categories"])
+            for d, _, _ in searcher.rank(dense, lexical, 10, Filters(), exclude=row):
+                hits += bool(own & set(docs[d].meta.get("categories") or ()))
+                total += 1
+        print(f"  {name:12} {hits / max(total, 1):.3f}")
+
+
+if __name__ == "__main__":
+    main()

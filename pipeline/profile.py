@@ -1,0 +1,105 @@
+"""Action profiles: which kind of action a text describes, as probabilities over labels.
+
+A profile head is a softmax layer over the embedder's vectors, learned from labelled examples.
+Two texts are scored by the probability that they carry the same label (the dot product of
+their profiles): actions of the same kind match even when they share few words. The score
+weighs as much as the head is sure of the query's label (``certainty``): a text unlike those
+the head learned from gets a flat profile, and little say.
+
+The shipped head, ``france-pat-subcategories``, was learned by ``scripts/train_profile.py``
+from the actions of France PAT projects with an even id, labelled with the 45 sub-categories the
+PAT teams file them under (data: France PAT, data.gouv.fr). Search uses a head when the index
+was built with ``--profile``, and only with vectors of the model the head was learned on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+
+PROFILES = Path(__file__).parent / "data" / "profiles"
+DEFAULT_PROFILE = "france-pat-subcategories"
+FORMAT = "tisser-profile-head"
+
+
+@dataclass(frozen=True)
+class ProfileHead:
+    labels: tuple[str, ...]
+    coef: np.ndarray  # (labels, dim) float32
+    intercept: np.ndarray  # (labels,) float32
+    model_id: str  # the embedder whose vectors it reads
+    about: str = ""  # where it was learned from, for people
+
+    @property
+    def dim(self) -> int:
+        return int(self.coef.shape[1])
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, labels) float32: a softmax over the labels for each row of ``vectors``."""
+        logits = np.asarray(vectors, dtype=np.float32) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    @staticmethod
+    def certainty(profile: np.ndarray) -> float:
+        """1 minus the normalised entropy of one profile: 0 when flat, 1 on a single label."""
+        p = np.clip(np.asarray(profile, dtype=np.float64), 1e-12, 1.0)
+        if p.size < 2:
+            return 0.0
+        return float(max(0.0, 1.0 + (p * np.log(p)).sum() / np.log(p.size)))
+
+    def save(self, path: Path) -> None:
+        meta = {
+            "format": FORMAT,
+            "labels": list(self.labels),
+            "model_id": self.model_id,
+            "about": self.about,
+        }
+        with path.open("wb") as out:
+            np.savez_compressed(
+                out,
+                meta=np.array(json.dumps(meta, ensure_ascii=False)),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> ProfileHead:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                coef, intercept = data["coef"], data["intercept"]
+        except FileNotFoundError:
+            raise InputError(f"profile {path}: no such file") from None
+        except (OSError, ValueError, KeyError):
+            raise InputError(
+                f"profile {path}: not a profile head (a .npz file of Tisser)"
+            ) from None
+        labels = tuple(meta.get("labels", ()))
+        if meta.get("format") != FORMAT or coef.ndim != 2 or coef.shape[0] != len(labels):
+            raise InputError(f"profile {path}: not a profile head (format or shapes differ)")
+        if intercept.shape != (len(labels),):
+            raise InputError(f"profile {path}: intercept does not match the labels")
+        return cls(labels, coef, intercept, str(meta.get("model_id", "")), meta.get("about", ""))
+
+
+def profile_path(name: str) -> Path:
+    """A head shipped with Tisser by name, else a file path."""
+    shipped = PROFILES / f"{name}.npz"
+    return shipped if shipped.is_file() else Path(name)
+
+
+def load_profile(name: str | None, model_id: str, dim: int) -> ProfileHead | None:
+    """The head named in the settings, or None when there is none or it reads another model."""
+    if not name:
+        return None
+    head = ProfileHead.load(profile_path(name))
+    if head.model_id != model_id or head.dim != dim:
+        return None
+    return head

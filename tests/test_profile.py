@@ -1,0 +1,130 @@
+"""Action profiles: the head file, its use in ranking, and the --profile option of build."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+from test_cli import run
+
+from pipeline.build import commit
+from pipeline.documents import Document
+from pipeline.errors import InputError
+from pipeline.fusion import fuse
+from pipeline.profile import DEFAULT_PROFILE, ProfileHead, load_profile, profile_path
+from pipeline.query import Searcher
+from pipeline.settings import Settings
+
+
+def _head(coef, model_id="hash:64", labels=None) -> ProfileHead:
+    coef = np.asarray(coef, dtype=np.float32)
+    labels = labels or tuple(f"label-{i}" for i in range(coef.shape[0]))
+    return ProfileHead(labels, coef, np.zeros(coef.shape[0], np.float32), model_id)
+
+
+def test_a_head_round_trips_and_gives_probabilities(tmp_path):
+    head = _head(np.random.default_rng(0).normal(size=(3, 4)), model_id="m")
+    head.save(tmp_path / "head.npz")
+    loaded = ProfileHead.load(tmp_path / "head.npz")
+    assert loaded.labels == head.labels and loaded.model_id == "m" and loaded.dim == 4
+    np.testing.assert_array_equal(loaded.coef, head.coef)
+    p = loaded.probabilities(np.eye(4))
+    assert p.shape == (4, 3)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-6)
+    assert ProfileHead.certainty(np.full(5, 0.2)) == pytest.approx(0.0, abs=1e-9)
+    assert ProfileHead.certainty(np.array([1.0, 0, 0, 0])) == pytest.approx(1.0)
+
+
+def test_the_shipped_head_reads_the_default_model():
+    head = ProfileHead.load(profile_path(DEFAULT_PROFILE))
+    assert head.model_id == Settings().embed.model
+    assert len(head.labels) == 45 and head.dim == 384
+    assert "even id" in head.about
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(None, "no such file"), (b"not a numpy file", "not a profile head")],
+)
+def test_a_missing_or_bad_head_is_refused_in_one_line(tmp_path, content, message):
+    path = tmp_path / "head.npz"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as caught:
+        ProfileHead.load(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_head_for_another_model_is_left_out(tmp_path):
+    _head(np.ones((2, 64))).save(tmp_path / "head.npz")
+    assert load_profile(str(tmp_path / "head.npz"), "hash:64", 64) is not None
+    assert load_profile(str(tmp_path / "head.npz"), "another-model", 64) is None
+    assert load_profile(None, "hash:64", 64) is None
+
+
+def test_fuse_lets_the_profile_reorder_only_when_it_has_weight():
+    dense = np.array([1.0, 0.9, 0.1])
+    lexical = np.array([1.0, 0.8, 0.0])
+    profile = np.array([0.0, 1.0, 0.0])
+    assert np.argmax(fuse(dense, lexical, 0.4)) == 0
+    assert np.argmax(fuse(dense, lexical, 0.4, profile=profile, profile_weight=0.0)) == 0
+    assert np.argmax(fuse(dense, lexical, 0.4, profile=profile, profile_weight=0.9)) == 1
+
+
+DOCS = [
+    Document("a", "Scierie", "Une scierie de bois local en forêt des Vosges.", {}),
+    Document("b", "Charpente", "Charpente en bois local de la forêt des Vosges.", {}),
+    Document("c", "Monnaie", "Une monnaie locale complémentaire pour les commerces.", {}),
+]
+
+
+def test_search_follows_a_head_that_groups_unlike_texts(tmp_path, fake_embedder):
+    vectors = fake_embedder.embed_passages([d.text for d in DOCS])
+    # Label 0 for a and c, label 1 for b: a head that knows something the words do not say.
+    model = LogisticRegression(C=1e4, max_iter=1000).fit(vectors, [0, 1, 0])
+    head = ProfileHead(
+        ("label-0", "label-1"),
+        np.stack([np.zeros(64), model.coef_[0]]).astype(np.float32),
+        np.array([0.0, model.intercept_[0]], np.float32),
+        fake_embedder.model_id,
+    )
+    assert list(head.probabilities(vectors).argmax(axis=1)) == [0, 1, 0]
+    head.save(tmp_path / "head.npz")
+
+    plain = Settings().with_section("fusion", profile=None)
+    commit(DOCS, tmp_path / "plain", plain, fake_embedder)
+    searcher = Searcher.open(tmp_path / "plain", embedder=fake_embedder)
+    assert searcher.profile is None
+    assert searcher.similar("a").hits[0].id == "b"
+
+    profiled = plain.with_section("fusion", profile=str(tmp_path / "head.npz"), profile_weight=1.0)
+    commit(DOCS, tmp_path / "profiled", profiled, fake_embedder)
+    searcher = Searcher.open(tmp_path / "profiled", embedder=fake_embedder)
+    assert searcher.profile is not None
+    assert searcher.similar("a").hits[0].id == "c"
+
+
+def test_build_takes_a_profile_and_refuses_bad_ones(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for d in DOCS:
+        (corpus / f"{d.id}.md").write_text(f"# {d.title}\n\n{d.text}\n")
+    index = tmp_path / "index"
+    build = ("build", corpus, "--index", index, "--model", "hash:64", "--profile")
+
+    bad = tmp_path / "bad.npz"
+    bad.write_text("nonsense")
+    other = tmp_path / "other.npz"
+    _head(np.ones((2, 64)), model_id="another-model").save(other)
+    for profile, message in [(bad, "not a profile head"), (other, "reads vectors of")]:
+        done = run(*build, profile)
+        assert done.returncode == 1
+        assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert not index.exists()
+
+    good = tmp_path / "good.npz"
+    _head(np.ones((2, 64))).save(good)
+    for profile, stored in [(good, str(good.resolve())), ("none", None)]:
+        done = run(*build, profile)
+        assert done.returncode == 0, done.stderr
+        assert Searcher.open(index).settings.fusion.profile == stored

@@ -1,0 +1,40 @@
+"""The shipped profile head with the real model: on actions it never saw, and on the seed."""
+
+import numpy as np
+import pytest
+from conftest import CORPUS, SHARED_DATA
+
+from pipeline.build import build
+from pipeline.profile import DEFAULT_PROFILE, ProfileHead, profile_path
+from pipeline.query import Searcher
+from pipeline.settings import Settings
+from pipeline.sources.france_pat import iter_actions
+from pipeline.themes.features import document_vectors
+
+pytestmark = pytest.mark.real
+
+PAT_DATA = SHARED_DATA / "pat"
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not PAT_DATA.is_dir(), reason=f"no France PAT export at {PAT_DATA}")
+def test_the_head_names_the_sub_category_of_unseen_actions(real_embedder):
+    """Odd-id PATs taught the head nothing: top-3 hits far above the 3/45 of chance."""
+    actions = [a for a in iter_actions(PAT_DATA) if hasattr(a, "meta") and len(a.text) > 100]
+    unseen = [a for a in actions if int(a.meta["pat_id"]) % 2 == 1][::25]
+    head = ProfileHead.load(profile_path(DEFAULT_PROFILE))
+    profiles = head.probabilities(document_vectors(real_embedder, [a.text for a in unseen]))
+    top3 = np.argsort(-profiles, axis=1)[:, :3]
+    hits = [a.meta["subcategory"] in {head.labels[j] for j in row} for a, row in zip(unseen, top3)]
+    assert len(unseen) > 100
+    assert np.mean(hits) >= 0.5
+
+
+def test_the_seed_with_the_shipped_profile_still_finds_the_other_seeds(tmp_path, real_embedder):
+    settings = Settings().with_section("fusion", profile=DEFAULT_PROFILE)
+    build([CORPUS], tmp_path / "index", settings, embedder=real_embedder)
+    searcher = Searcher.open(tmp_path / "index", embedder=real_embedder)
+    assert searcher.profile is not None
+    np.testing.assert_allclose(searcher.document_profiles.sum(axis=1), 1.0, rtol=1e-5)
+    others = {h.id for h in searcher.similar("Vivre le bois local").hits}
+    assert others == {"seed/tera", "seed/clus-ter-jura", "seed/p2a-montpellier"}
