@@ -89,6 +89,17 @@ class ProfileHead:
         return cls(labels, coef, intercept, str(meta.get("model_id", "")), meta.get("about", ""))
 
 
+def document_means(vectors: np.ndarray, doc: np.ndarray, count: int) -> np.ndarray:
+    """(count, dim) L2-normalised mean of the passage vectors of each document row."""
+    from scipy import sparse
+
+    members = sparse.csr_matrix(
+        (np.ones(doc.size, dtype=np.float32), (doc, np.arange(doc.size))), shape=(count, doc.size)
+    )
+    sums = members @ np.asarray(vectors, dtype=np.float32)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+
+
 def profile_path(name: str) -> Path:
     """A head shipped with Tisser by name, else a file path."""
     shipped = PROFILES / f"{name}.npz"

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from . import store
 from .docstore import DocumentStore, StoredDocument
@@ -20,7 +19,7 @@ from .index import VectorIndex
 from .lexical import LexicalIndex, LexicalQuery
 from .names import find_row, normalise_name
 from .passages import split_passages
-from .profile import ProfileHead, load_profile
+from .profile import ProfileHead, document_means, load_profile
 from .reasons import describe_shared
 from .settings import Settings
 
@@ -115,13 +114,9 @@ class Searcher:
         """Each document's profile, from the mean of its passage vectors."""
         if self.profile is None:
             return None
-        doc = self.store.passages.doc
-        count = len(self.store.documents)
-        sums = sparse.csr_matrix(
-            (np.ones(doc.size, dtype=np.float32), (doc, np.arange(doc.size))),
-            shape=(count, doc.size),
-        ) @ np.asarray(self.vectors.vectors_)
-        means = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+        means = document_means(
+            self.vectors.vectors_, self.store.passages.doc, len(self.store.documents)
+        )
         return self.profile.probabilities(means)
 
     @cached_property

@@ -44,7 +44,7 @@ from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
 from pipeline.fusion import best_per_document, fuse  # noqa: E402
 from pipeline.lexical import LexicalIndex  # noqa: E402
-from pipeline.profile import DEFAULT_PROFILE, PROFILES, ProfileHead  # noqa: E402
+from pipeline.profile import DEFAULT_PROFILE, PROFILES, ProfileHead, document_means  # noqa: E402
 from pipeline.query import Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources import iter_records  # noqa: E402
@@ -145,9 +145,7 @@ class Pool:
         self.passage_doc = np.array([local[int(d)] for d in doc[passage_rows]])
         self.vectors = np.asarray(searcher.vectors.vectors_)[passage_rows]
         self.lexical = LexicalIndex.fit([searcher.store.passage_text(int(r)) for r in passage_rows])
-        sums = np.zeros((len(rows), self.vectors.shape[1]), dtype=np.float32)
-        np.add.at(sums, self.passage_doc, self.vectors)
-        self.doc_vectors = sums / np.linalg.norm(sums, axis=1, keepdims=True)
+        self.doc_vectors = document_means(self.vectors, self.passage_doc, len(rows))
         self.single = np.array([next(iter(x)) if len(x) == 1 else "" for x in labels])
 
     def where(self, residue: int) -> np.ndarray:
