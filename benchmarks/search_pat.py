@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, peak_memory_mb, percentile, require_shared_data  # noqa: E402
@@ -45,28 +47,24 @@ def sample(actions: list[Document], parity: int, size: int) -> list[int]:
     return sorted(random.Random(20250710).sample(rows, min(size, len(rows))))
 
 
-def precision_at_10(searcher: Searcher, rows: list[int], queries, fusion: dict, parity=None):
-    """(sub-category, axis) shares of same-label results among the top 10 of other PATs
-    (of PATs with that id ``parity`` only, when given)."""
+def precision_at_10(searcher: Searcher, rows: list[int], queries, fusion: dict):
+    """(sub-category, axis) shares of same-label results among the top 10 of other PATs, and
+    the same among the top 10 of other odd-id PATs, from one ranking per query."""
     before = searcher.settings
     searcher.settings = searcher.settings.with_section("fusion", **fusion)
     docs = searcher.store.documents
-    sub_hits = axis_hits = total = 0
+    counts = {"all": np.zeros(3), "odd": np.zeros(3)}  # sub-category hits, axis hits, results
     for row, (dense, lexical) in zip(rows, queries):
         own = docs[row].meta
         ranked = searcher.rank(dense, lexical, 100, Filters(), exclude=row)
-        others = [
-            docs[d].meta
-            for d, _, _ in ranked
-            if docs[d].meta["pat_id"] != own["pat_id"]
-            and (parity is None or int(docs[d].meta["pat_id"]) % 2 == parity)
-        ]
-        for meta in others[:10]:
-            sub_hits += meta["subcategory"] == own["subcategory"]
-            axis_hits += meta["axis"] == own["axis"]
-            total += 1
+        others = [docs[d].meta for d, _, _ in ranked if docs[d].meta["pat_id"] != own["pat_id"]]
+        odd = [meta for meta in others if int(meta["pat_id"]) % 2 == 1]
+        for key, metas in (("all", others[:10]), ("odd", odd[:10])):
+            for meta in metas:
+                same = (meta["subcategory"] == own["subcategory"], meta["axis"] == own["axis"])
+                counts[key] += (*same, 1)
     searcher.settings = before
-    return sub_hits / max(total, 1), axis_hits / max(total, 1)
+    return {key: (c[0] / max(c[2], 1), c[1] / max(c[2], 1)) for key, c in counts.items()}
 
 
 def scorers() -> dict[str, dict]:
@@ -122,11 +120,11 @@ def main() -> None:
         texts = [actions[r].text for r in rows]
         dense = embedder.embed_queries(texts)
         queries = [(dense[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
-        table[name] = {k: precision_at_10(searcher, rows, queries, f) for k, f in scorers().items()}
+        measured = {k: precision_at_10(searcher, rows, queries, f) for k, f in scorers().items()}
+        table[name] = {k: m["all"] for k, m in measured.items()}
         if name.startswith("odd"):
             for k in ("default", "--profile"):
-                odd_only = precision_at_10(searcher, rows, queries, scorers()[k], parity=1)
-                table[name][f"{k}, odd-id results only"] = odd_only
+                table[name][f"{k}, odd-id results only"] = measured[k]["odd"]
     fused = [k for k in table["even (tuning)"] if k.startswith("fused")]
     best = max(fused, key=lambda k: table["even (tuning)"][k][0])
     print(

@@ -46,6 +46,12 @@ class ProfileHead:
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def match(self, vector: np.ndarray, profiles: np.ndarray) -> tuple[np.ndarray, float]:
+        """Chance that the text of ``vector`` carries the same label as each row of
+        ``profiles``, and the head's certainty about that text (its weight in the ranking)."""
+        wanted = self.probabilities(vector[None, :])[0]
+        return profiles @ wanted, self.certainty(wanted)
+
     @staticmethod
     def certainty(profile: np.ndarray) -> float:
         """1 minus the normalised entropy of one profile: 0 when flat, 1 on a single label."""

@@ -107,7 +107,14 @@ class Searcher:
 
     @cached_property
     def profile(self) -> ProfileHead | None:
-        return load_profile(self.settings.fusion.profile, self.manifest.model, self.manifest.dim)
+        try:
+            return load_profile(
+                self.settings.fusion.profile, self.manifest.model, self.manifest.dim
+            )
+        except InputError as exc:  # the file named at build time has moved or changed
+            raise InputError(
+                f"{exc}; this index was built with it: rebuild with --profile"
+            ) from None
 
     @cached_property
     def document_profiles(self) -> np.ndarray | None:
@@ -220,9 +227,9 @@ class Searcher:
         weight it gets: the setting times the head's certainty about the query."""
         if not self.settings.fusion.profile or self.document_profiles is None:
             return np.zeros(rows.size), 0.0
-        wanted = self.profile.probabilities(dense[None, :])[0]
-        weight = self.settings.fusion.profile_weight * self.profile.certainty(wanted)
-        return self.document_profiles[self.store.passages.doc[rows]] @ wanted, weight
+        profiles = self.document_profiles[self.store.passages.doc[rows]]
+        scores, certainty = self.profile.match(dense, profiles)
+        return scores, self.settings.fusion.profile_weight * certainty
 
     def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, filters: Filters):
         """Each passage counts for its document and for that document's parent, if any."""

@@ -29,6 +29,7 @@ import argparse
 import itertools
 import random
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -89,10 +90,10 @@ def main() -> None:
     print(f"\nsame label in the top 10: gain = PAT cross-fitting on even ids ({QUERIES} queries "
           f"per fold), guard = Transiscope ({len(labelled)} queries)")  # fmt: skip
     print(f"  {'no profile (dense + lexical)':38} gain {no_gain:.3f}  guard {no_harm:.3f}")
-    results = {}
+    results, finals = {}, {}
     for c, weight in itertools.product(CS, CLASS_WEIGHTS):
         heads = [pat.fit(train, c, weight, args.model) for train, _ in folds]
-        final = pat.fit(np.arange(len(even)), c, weight, args.model)
+        final = finals[(c, weight)] = pat.fit(np.arange(len(even)), c, weight, args.model)
         for pw in PROFILE_WEIGHTS:
             gain = np.mean([pat.quality(q, h, pw) for h, (_, q) in zip(heads, folds)])
             results[(c, weight, pw)] = (gain, guard.quality(guard_queries, final, pw))
@@ -110,13 +111,9 @@ def main() -> None:
     print(f"chosen: C={c}, class_weight={weight}, profile_weight={pw} (gain {gain:.3f}, "
           f"guard {harm:.3f})")  # fmt: skip
 
-    head = pat.fit(np.arange(len(even)), c, weight, args.model)
-    head = ProfileHead(
-        head.labels,
-        head.coef,
-        head.intercept,
-        head.model_id,
-        f"{len(even)} actions of France PAT projects with an even id (export of July 2025, "
+    head = replace(
+        finals[(c, weight)],
+        about=f"{len(even)} actions of France PAT projects with an even id (export of July 2025, "
         f"data.gouv.fr), 45 sub-categories; logistic regression C={c}, class_weight={weight}; "
         f"profile_weight {pw} chosen by scripts/train_profile.py",
     )
@@ -129,6 +126,16 @@ def main() -> None:
 def _index(documents, folder: Path, settings: Settings, embedder) -> Searcher:
     commit(documents, folder, settings, embedder)  # embeds only what the index lacks
     return Searcher.open(folder, embedder=embedder)
+
+
+@dataclass(frozen=True)
+class Query:
+    row: int
+    vector: np.ndarray
+    candidates: np.ndarray  # passage rows, as search takes them
+    dense: np.ndarray  # their scores
+    lexical: np.ndarray
+    coverage: float
 
 
 class Pool:
@@ -154,9 +161,28 @@ class Pool:
     def sample(self, residue: int) -> list[int]:
         return sorted(random.Random(20250710).sample(list(self.where(residue)), QUERIES))
 
-    def queries(self, embedder, rows) -> list[tuple[int, np.ndarray, str]]:
+    def queries(self, embedder, rows) -> list[Query]:
+        """Each query's candidates and their dense and lexical scores: what does not depend
+        on the head, computed once for the whole grid."""
         texts = [self.texts[r] for r in rows]
-        return list(zip(rows, embedder.embed_queries(texts), texts, strict=True))
+        prepared = []
+        for row, vector, text in zip(rows, embedder.embed_queries(texts), texts, strict=True):
+            dense = self.vectors @ vector
+            lexical_query = self.lexical.query(text)
+            lexical = self.lexical.scores(lexical_query)
+            top = _top(lexical, CANDIDATES)
+            candidates = np.union1d(_top(dense, CANDIDATES), top[lexical[top] > 0])
+            prepared.append(
+                Query(
+                    row,
+                    vector,
+                    candidates,
+                    dense[candidates],
+                    lexical[candidates],
+                    lexical_query.coverage,
+                )
+            )
+        return prepared
 
     def fit(self, train: np.ndarray, c: float, weight, model_id: str) -> ProfileHead:
         model = LogisticRegression(C=c, class_weight=weight, max_iter=5000)
@@ -168,33 +194,16 @@ class Pool:
             model_id,
         )
 
-    def quality(self, queries, head: ProfileHead | None, profile_weight: float) -> float:
+    def quality(self, queries: list[Query], head: ProfileHead | None, weight: float) -> float:
         profiles = head.probabilities(self.doc_vectors) if head else None
         hits = total = 0
-        for query, vector, text in queries:
-            dense = self.vectors @ vector
-            lexical_query = self.lexical.query(text)
-            lexical = self.lexical.scores(lexical_query)
-            candidates = _top(dense, CANDIDATES)
-            top = _top(lexical, CANDIDATES)
-            candidates = np.union1d(candidates, top[lexical[top] > 0])
-            docs = self.passage_doc[candidates]
-            profile, weight = None, 0.0
-            if head is not None:
-                wanted = head.probabilities(vector[None, :])[0]
-                profile = profiles[docs] @ wanted
-                weight = profile_weight * head.certainty(wanted)
-            scores = fuse(
-                dense[candidates],
-                lexical[candidates],
-                DENSE_WEIGHT,
-                lexical_query.coverage,
-                profile,
-                weight,
-            )
-            ranked, _, _ = best_per_document(docs, candidates, scores)
-            others = [d for d in ranked if self.groups[d] != self.groups[query]][:10]
-            hits += sum(bool(self.labels[d] & self.labels[query]) for d in others)
+        for q in queries:
+            docs = self.passage_doc[q.candidates]
+            profile, certainty = head.match(q.vector, profiles[docs]) if head else (None, 0.0)
+            scores = fuse(q.dense, q.lexical, DENSE_WEIGHT, q.coverage, profile, weight * certainty)
+            ranked, _, _ = best_per_document(docs, q.candidates, scores)
+            others = [d for d in ranked if self.groups[d] != self.groups[q.row]][:10]
+            hits += sum(bool(self.labels[d] & self.labels[q.row]) for d in others)
             total += len(others)
         return hits / max(total, 1)
 
