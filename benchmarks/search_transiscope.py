@@ -1,8 +1,8 @@
 """Search quality on another corpus than the one the profile head learned from: Transiscope.
 
-``build --profile france-pat-subcategories`` adds an action profile learned from France PAT
-actions (food projects, pipeline/profile.py) to the ranking. This checks what it does to a
-corpus it never saw: the 600 local
+The default ranking adds an action profile learned from France PAT actions (food projects,
+pipeline/profile.py) where it fits the corpus. This checks what the fit test decides on a
+corpus the head never saw, and what the head does there when used anyway: the 600 local
 alternatives of the Transiscope export, each filed by its mappers under categories
 (nourriture, habitat, energie, 0dechet, mobilite...). Every item with a category is a query
 (its own text); printed is the share of the top 10 results that share a category with it,
@@ -42,6 +42,9 @@ def main() -> None:
     vectors = embedder.embed_queries(texts)
     queries = [(vectors[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
     print(f"{len(docs)} items, {report.passages} passages; {len(rows)} queries with a category")
+    corpus = searcher.corpus_profiles()
+    if corpus is not None:
+        print(corpus.describe(settings.fusion.profile, settings.fusion.profile_min_fit))
     print("share of the top 10 that share a category with the query item:")
     for name, fusion in scorers().items():
         searcher.settings = settings.with_section("fusion", **fusion)
@@ -51,7 +54,7 @@ def main() -> None:
             for d, _, _ in searcher.rank(dense, lexical, 10, Filters(), exclude=row):
                 hits += bool(own & set(docs[d].meta.get("categories") or ()))
                 total += 1
-        print(f"  {name:12} {hits / max(total, 1):.3f}")
+        print(f"  {name:20} {hits / max(total, 1):.3f}")
 
 
 if __name__ == "__main__":

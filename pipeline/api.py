@@ -107,7 +107,8 @@ def with_themes(settings: Settings, taxonomy: Path | None, tagger: Path | None) 
 
 def with_profile(settings: Settings, profile: str) -> Settings:
     """Settings whose search uses the action-profile head ``profile`` (a name shipped with
-    Tisser or a file; "none" for none), checked now against the embedding model."""
+    Tisser or a file; "none" for none), checked now against the embedding model. A head named
+    by the user takes part whatever its fit to the corpus (the default one only where it fits)."""
     if profile.lower() == "none":
         return settings.with_section("fusion", profile=None)
     path = profile_path(profile)
@@ -118,7 +119,7 @@ def with_profile(settings: Settings, profile: str) -> Settings:
             f"{settings.embed.model!r}; give a head learned on that model, or --profile none"
         )
     name = profile if path.parent == PROFILES else str(path.resolve())
-    return settings.with_section("fusion", profile=name)
+    return settings.with_section("fusion", profile=name, profile_min_fit=0.0)
 
 
 def open_index(

@@ -24,6 +24,7 @@ from .errors import EmptyCorpusError, InputError
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .passages import Passage, embedding_input, split_passages
+from .profile import corpus_profiles
 from .settings import Settings
 from .sources import SourceOptions, iter_records
 
@@ -59,6 +60,7 @@ class BuildReport:
     skipped: int  # records reported as problems
     exact: bool  # flat (exact) or approximate vector index
     seconds: float
+    profile: str = ""  # whether search uses an action profile on this corpus, and why
 
 
 def load_documents(
@@ -120,6 +122,7 @@ def finished(report: BuildReport, skipped: int, started: float) -> BuildReport:
         skipped,
         report.exact,
         time.perf_counter() - started,
+        report.profile,
     )
 
 
@@ -148,6 +151,7 @@ def commit(
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
     lexical = LexicalIndex.fit([p.text for p in passages])
+    profile = _profile_note(settings.fusion, embedder.model_id, vectors, docstore)
     with store.writing(index_dir, lock=lock) as folder:
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
@@ -168,7 +172,15 @@ def commit(
         0,
         vector_index.exact,
         time.perf_counter() - started,
+        profile,
     )
+
+
+def _profile_note(fusion, model_id: str, vectors: np.ndarray, docstore: DocumentStore) -> str:
+    corpus = corpus_profiles(
+        fusion.profile, model_id, vectors, docstore.passages.doc, len(docstore.documents)
+    )
+    return corpus.describe(fusion.profile, fusion.profile_min_fit) if corpus else ""
 
 
 def _annotators(annotate: bool | Annotators, settings: Settings) -> Annotators | None:

@@ -94,8 +94,8 @@ def cli() -> None:
 @tagger_option
 @click.option(
     "--profile",
-    help="Action-profile head for ranking: france-pat-subcategories (shipped), a .npz file, "
-    "or none (default).",
+    help="Action-profile head for ranking, used whatever the corpus: france-pat-subcategories "
+    "(shipped), a .npz file, or none. Default: the shipped head, where it fits the corpus.",
 )
 def build(
     sources,

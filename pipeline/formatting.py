@@ -42,11 +42,12 @@ def shorten(text: str, width: int) -> str:
 
 def format_summary(report: BuildReport, index_dir: Path) -> str:
     kind = "exact" if report.exact else "approximate"
-    return (
+    summary = (
         f"indexed {report.documents} documents, skipped {report.skipped} "
         f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
         f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/"
     )
+    return f"{summary}\n{report.profile}" if report.profile else summary
 
 
 def format_tagged(tagged: dict[str, Any]) -> str:

@@ -6,10 +6,15 @@ their profiles): actions of the same kind match even when they share few words. 
 weighs as much as the head is sure of the query's label (``certainty``): a text unlike those
 the head learned from gets a flat profile, and little say.
 
+A head applies to corpora of the kind it learned from: search uses it only when the head is,
+on average, about as sure of the corpus's documents as of its own training documents (``fit``,
+compared with the setting ``profile_min_fit``). Elsewhere (the seed's long case studies, a map
+of local alternatives) its profiles are flat and it stays out of the ranking.
+
 The shipped head, ``france-pat-subcategories``, was learned by ``scripts/train_profile.py``
 from the actions of France PAT projects with an even id, labelled with the 45 sub-categories the
-PAT teams file them under (data: France PAT, data.gouv.fr). Search uses a head when the index
-was built with ``--profile``, and only with vectors of the model the head was learned on.
+PAT teams file them under (data: France PAT, data.gouv.fr). It is the default head; search uses
+a head only with vectors of the model it was learned on.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .errors import InputError
 PROFILES = Path(__file__).parent / "data" / "profiles"
 DEFAULT_PROFILE = "france-pat-subcategories"
 FORMAT = "tisser-profile-head"
+_BLOCK = 50_000  # documents read at once
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class ProfileHead:
     intercept: np.ndarray  # (labels,) float32
     model_id: str  # the embedder whose vectors it reads
     about: str = ""  # where it was learned from, for people
+    reference: float = 0.0  # mean certainty about its training documents; 0: not known
 
     @property
     def dim(self) -> int:
@@ -55,10 +62,14 @@ class ProfileHead:
     @staticmethod
     def certainty(profile: np.ndarray) -> float:
         """1 minus the normalised entropy of one profile: 0 when flat, 1 on a single label."""
-        p = np.clip(np.asarray(profile, dtype=np.float64), 1e-12, 1.0)
-        if p.size < 2:
-            return 0.0
-        return float(max(0.0, 1.0 + (p * np.log(p)).sum() / np.log(p.size)))
+        return float(certainties(np.asarray(profile)[None, :])[0])
+
+    def fit(self, profiles: np.ndarray) -> float:
+        """How sure the head is of a corpus (its documents' ``profiles``), relative to the
+        documents it learned from: near 1 on a corpus of that kind. 1 when not known."""
+        if self.reference <= 0 or len(profiles) == 0:
+            return 1.0
+        return float(certainties(profiles).mean() / self.reference)
 
     def save(self, path: Path) -> None:
         meta = {
@@ -66,6 +77,7 @@ class ProfileHead:
             "labels": list(self.labels),
             "model_id": self.model_id,
             "about": self.about,
+            "reference": self.reference,
         }
         with path.open("wb") as out:
             np.savez_compressed(
@@ -92,7 +104,42 @@ class ProfileHead:
             raise InputError(f"profile {path}: not a profile head (format or shapes differ)")
         if intercept.shape != (len(labels),):
             raise InputError(f"profile {path}: intercept does not match the labels")
-        return cls(labels, coef, intercept, str(meta.get("model_id", "")), meta.get("about", ""))
+        return cls(
+            labels,
+            coef,
+            intercept,
+            str(meta.get("model_id", "")),
+            meta.get("about", ""),
+            float(meta.get("reference", 0.0)),
+        )
+
+
+def certainties(profiles: np.ndarray) -> np.ndarray:
+    """Certainty of each row of ``profiles`` (see ``ProfileHead.certainty``)."""
+    p = np.clip(np.asarray(profiles, dtype=np.float64), 1e-12, 1.0)
+    if p.shape[1] < 2:
+        return np.zeros(p.shape[0])
+    return np.maximum(0.0, 1.0 + (p * np.log(p)).sum(axis=1) / np.log(p.shape[1]))
+
+
+@dataclass(frozen=True)
+class CorpusProfiles:
+    """A head read over an indexed corpus: each document's profile, and how well it fits."""
+
+    head: ProfileHead
+    profiles: np.ndarray  # (documents, labels)
+    fit: float
+
+    def applies(self, min_fit: float) -> bool:
+        return self.fit >= min_fit
+
+    def describe(self, name: str, min_fit: float) -> str:
+        if self.applies(min_fit):
+            return f"action profile {name} used (fit {self.fit:.2f})"
+        return (
+            f"action profile {name} left out: the corpus is unlike the texts it learned from "
+            f"(fit {self.fit:.2f} < {min_fit})"
+        )
 
 
 def document_means(vectors: np.ndarray, doc: np.ndarray, count: int) -> np.ndarray:
@@ -120,3 +167,23 @@ def load_profile(name: str | None, model_id: str, dim: int) -> ProfileHead | Non
     if head.model_id != model_id or head.dim != dim:
         return None
     return head
+
+
+def corpus_profiles(
+    name: str | None, model_id: str, vectors: np.ndarray, doc: np.ndarray, count: int
+) -> CorpusProfiles | None:
+    """The head ``name`` read over a corpus (passage ``vectors``, the document row of each
+    passage, ``count`` documents); None when there is no head for this model."""
+    try:
+        head = load_profile(name, model_id, vectors.shape[1])
+    except InputError as exc:  # a file named by an earlier build has moved or changed
+        raise InputError(f"{exc}; the index was built with it: rebuild with --profile") from None
+    if head is None:
+        return None
+    profiles = np.empty((count, len(head.labels)), dtype=np.float32)
+    for start in range(0, count, _BLOCK):  # blocks of documents: no (count, dim) copy at once
+        stop = min(start + _BLOCK, count)
+        inside = (doc >= start) & (doc < stop)
+        means = document_means(vectors[inside], doc[inside] - start, stop - start)
+        profiles[start:stop] = head.probabilities(means)
+    return CorpusProfiles(head, profiles, head.fit(profiles))

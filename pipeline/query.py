@@ -19,7 +19,7 @@ from .index import VectorIndex
 from .lexical import LexicalIndex, LexicalQuery
 from .names import find_row, normalise_name
 from .passages import split_passages
-from .profile import ProfileHead, document_means, load_profile
+from .profile import CorpusProfiles, corpus_profiles
 from .reasons import describe_shared
 from .settings import Settings
 
@@ -90,6 +90,7 @@ class Searcher:
         self.vectors = VectorIndex.load(folder)
         self.lexical = LexicalIndex.load(folder)
         self._embedder = embedder
+        self._profiles: dict[str | None, CorpusProfiles | None] = {}
 
     @classmethod
     def open(
@@ -105,26 +106,19 @@ class Searcher:
             self._embedder = make_embedder(self.settings.embed)
         return self._embedder
 
-    @cached_property
-    def profile(self) -> ProfileHead | None:
-        try:
-            return load_profile(
-                self.settings.fusion.profile, self.manifest.model, self.manifest.dim
+    def corpus_profiles(self) -> CorpusProfiles | None:
+        """The profile head of the settings read over this index (kept per head name: the
+        benchmarks switch settings on an open searcher); None when there is none."""
+        name = self.settings.fusion.profile
+        if name not in self._profiles:
+            self._profiles[name] = corpus_profiles(
+                name,
+                self.manifest.model,
+                self.vectors.vectors_,
+                self.store.passages.doc,
+                len(self.store.documents),
             )
-        except InputError as exc:  # the file named at build time has moved or changed
-            raise InputError(
-                f"{exc}; this index was built with it: rebuild with --profile"
-            ) from None
-
-    @cached_property
-    def document_profiles(self) -> np.ndarray | None:
-        """Each document's profile, from the mean of its passage vectors."""
-        if self.profile is None:
-            return None
-        means = document_means(
-            self.vectors.vectors_, self.store.passages.doc, len(self.store.documents)
-        )
-        return self.profile.probabilities(means)
+        return self._profiles[name]
 
     @cached_property
     def facets(self) -> list[Facets]:
@@ -224,12 +218,15 @@ class Searcher:
 
     def _profile_scores(self, dense: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
         """Chance that the query and each passage's document carry the same label, and the
-        weight it gets: the setting times the head's certainty about the query."""
-        if not self.settings.fusion.profile or self.document_profiles is None:
+        weight it gets: the setting times the head's certainty about the query; nothing when
+        the head does not fit this corpus."""
+        fusion = self.settings.fusion
+        corpus = self.corpus_profiles()
+        if corpus is None or not corpus.applies(fusion.profile_min_fit):
             return np.zeros(rows.size), 0.0
-        profiles = self.document_profiles[self.store.passages.doc[rows]]
-        scores, certainty = self.profile.match(dense, profiles)
-        return scores, self.settings.fusion.profile_weight * certainty
+        profiles = corpus.profiles[self.store.passages.doc[rows]]
+        scores, certainty = corpus.head.match(dense, profiles)
+        return scores, fusion.profile_weight * certainty
 
     def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, filters: Filters):
         """Each passage counts for its document and for that document's parent, if any."""

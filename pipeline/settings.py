@@ -35,11 +35,13 @@ class FusionSettings:
     dense_weight: float = 0.4  # best on even-id PATs in benchmarks/search_pat.py
     candidates: int = 200  # passages taken from each scorer before fusing
     # A third score: the chance two texts describe the same kind of action (pipeline/profile.py).
-    # A head shipped with Tisser by name ("france-pat-subcategories"), or a file. Off by default:
-    # the shipped head, learned from food-project actions, helps on such corpora but turned a
-    # seed query in English to the wrong cooperation (tests/test_search_real.py).
-    profile: str | None = None
+    # A head shipped with Tisser by name, a file, or None for none.
+    profile: str | None = "france-pat-subcategories"
     profile_weight: float = 0.8  # chosen with the head by scripts/train_profile.py
+    # A head takes part only in a corpus of the kind it learned from: its mean certainty about
+    # the corpus's documents, relative to unseen texts of its training kind (1.0), must reach
+    # this. Between that 1.0 and the 0.64 of Transiscope (scripts/train_profile.py). 0: always.
+    profile_min_fit: float = 0.8
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,13 @@ from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
 from pipeline.fusion import best_per_document, fuse  # noqa: E402
 from pipeline.lexical import LexicalIndex  # noqa: E402
-from pipeline.profile import DEFAULT_PROFILE, PROFILES, ProfileHead, document_means  # noqa: E402
+from pipeline.profile import (  # noqa: E402
+    DEFAULT_PROFILE,
+    PROFILES,
+    ProfileHead,
+    certainties,
+    document_means,
+)
 from pipeline.query import Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources import iter_records  # noqa: E402
@@ -90,9 +96,9 @@ def main() -> None:
     print(f"\nsame label in the top 10: gain = PAT cross-fitting on even ids ({QUERIES} queries "
           f"per fold), guard = Transiscope ({len(labelled)} queries)")  # fmt: skip
     print(f"  {'no profile (dense + lexical)':38} gain {no_gain:.3f}  guard {no_harm:.3f}")
-    results, finals = {}, {}
+    results, finals, crossed = {}, {}, {}
     for c, weight in itertools.product(CS, CLASS_WEIGHTS):
-        heads = [pat.fit(train, c, weight, args.model) for train, _ in folds]
+        heads = crossed[(c, weight)] = [pat.fit(train, c, weight, args.model) for train, _ in folds]
         final = finals[(c, weight)] = pat.fit(np.arange(len(even)), c, weight, args.model)
         for pw in PROFILE_WEIGHTS:
             gain = np.mean([pat.quality(q, h, pw) for h, (_, q) in zip(heads, folds)])
@@ -111,12 +117,25 @@ def main() -> None:
     print(f"chosen: C={c}, class_weight={weight}, profile_weight={pw} (gain {gain:.3f}, "
           f"guard {harm:.3f})")  # fmt: skip
 
+    # The certainty a head has about actions it did not learn from, measured by cross-fitting:
+    # a corpus of that kind then fits about 1 (pipeline/profile.py, ProfileHead.fit).
+    reference = np.mean(
+        [
+            certainties(h.probabilities(pat.doc_vectors[pat.where(ask)])).mean()
+            for h, (_, ask) in zip(crossed[(c, weight)], FOLDS)
+        ]
+    )
     head = replace(
         finals[(c, weight)],
         about=f"{len(even)} actions of France PAT projects with an even id (export of July 2025, "
         f"data.gouv.fr), 45 sub-categories; logistic regression C={c}, class_weight={weight}; "
         f"profile_weight {pw} chosen by scripts/train_profile.py",
+        reference=float(reference),
     )
+    other_fit = head.fit(head.probabilities(guard.doc_vectors))
+    print(f"certainty about unseen even-id actions (the reference) {reference:.3f}; fit of the "
+          f"learned actions {head.fit(head.probabilities(pat.doc_vectors)):.2f}, of "
+          f"Transiscope {other_fit:.2f}")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     head.save(args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB); set profile_weight "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -33,6 +35,17 @@ def test_a_head_round_trips_and_gives_probabilities(tmp_path):
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-6)
     assert ProfileHead.certainty(np.full(5, 0.2)) == pytest.approx(0.0, abs=1e-9)
     assert ProfileHead.certainty(np.array([1.0, 0, 0, 0])) == pytest.approx(1.0)
+    assert loaded.reference == 0.0  # not measured: any corpus fits
+
+
+def test_fit_compares_the_certainty_about_a_corpus_with_the_reference():
+    head = replace(_head(np.ones((4, 2))), reference=0.5)
+    sure = np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]])
+    flat = np.full((2, 4), 0.25)
+    assert head.fit(sure) == pytest.approx(2.0)
+    assert head.fit(flat) == pytest.approx(0.0, abs=1e-9)
+    assert head.fit(np.vstack([sure, flat])) == pytest.approx(1.0)
+    assert replace(head, reference=0.0).fit(flat) == 1.0
 
 
 def test_the_shipped_head_reads_the_default_model():
@@ -92,15 +105,27 @@ def test_search_follows_a_head_that_groups_unlike_texts(tmp_path, fake_embedder)
     head.save(tmp_path / "head.npz")
 
     plain = Settings().with_section("fusion", profile=None)
-    commit(DOCS, tmp_path / "plain", plain, fake_embedder)
+    report = commit(DOCS, tmp_path / "plain", plain, fake_embedder)
     searcher = Searcher.open(tmp_path / "plain", embedder=fake_embedder)
-    assert searcher.profile is None
+    assert searcher.corpus_profiles() is None and report.profile == ""
     assert searcher.similar("a").hits[0].id == "b"
 
     profiled = plain.with_section("fusion", profile=str(tmp_path / "head.npz"), profile_weight=1.0)
-    commit(DOCS, tmp_path / "profiled", profiled, fake_embedder)
+    report = commit(DOCS, tmp_path / "profiled", profiled, fake_embedder)
     searcher = Searcher.open(tmp_path / "profiled", embedder=fake_embedder)
-    assert searcher.profile is not None
+    assert searcher.corpus_profiles().applies(profiled.fusion.profile_min_fit)
+    assert report.profile.startswith(f"action profile {tmp_path / 'head.npz'} used")
+    assert searcher.similar("a").hits[0].id == "c"
+
+    # The same head, had it been far surer of its own training texts: this corpus is not of
+    # their kind, the head stays out, and the build says so.
+    replace(head, reference=10.0).save(tmp_path / "head.npz")
+    report = commit(DOCS, tmp_path / "unlike", profiled, fake_embedder)
+    searcher = Searcher.open(tmp_path / "unlike", embedder=fake_embedder)
+    assert "left out: the corpus is unlike the texts it learned from" in report.profile
+    assert searcher.similar("a").hits[0].id == "b"
+    forced = profiled.with_section("fusion", profile_min_fit=0.0)
+    searcher.settings = forced
     assert searcher.similar("a").hits[0].id == "c"
 
 
@@ -127,4 +152,8 @@ def test_build_takes_a_profile_and_refuses_bad_ones(tmp_path):
     for profile, stored in [(good, str(good.resolve())), ("none", None)]:
         done = run(*build, profile)
         assert done.returncode == 0, done.stderr
-        assert Searcher.open(index).settings.fusion.profile == stored
+        fusion = Searcher.open(index).settings.fusion
+        assert fusion.profile == stored
+    done = run(*build, good)
+    assert "action profile" in done.stderr and " used (fit 1.00)" in done.stderr
+    assert Searcher.open(index).settings.fusion.profile_min_fit == 0.0  # named: used anyway

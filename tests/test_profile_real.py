@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import CORPUS, SHARED_DATA
 
-from pipeline.build import build
+from pipeline.build import build, commit
 from pipeline.profile import DEFAULT_PROFILE, ProfileHead, profile_path
 from pipeline.query import Searcher
 from pipeline.settings import Settings
@@ -31,10 +31,28 @@ def test_the_head_names_the_sub_category_of_unseen_actions(real_embedder):
 
 
 def test_the_seed_with_the_shipped_profile_still_finds_the_other_seeds(tmp_path, real_embedder):
-    settings = Settings().with_section("fusion", profile=DEFAULT_PROFILE)
+    settings = Settings().with_section("fusion", profile_min_fit=0.0)  # used whatever the fit
     build([CORPUS], tmp_path / "index", settings, embedder=real_embedder)
     searcher = Searcher.open(tmp_path / "index", embedder=real_embedder)
-    assert searcher.profile is not None
-    np.testing.assert_allclose(searcher.document_profiles.sum(axis=1), 1.0, rtol=1e-5)
+    corpus = searcher.corpus_profiles()
+    np.testing.assert_allclose(corpus.profiles.sum(axis=1), 1.0, rtol=1e-5)
     others = {h.id for h in searcher.similar("Vivre le bois local").hits}
     assert others == {"seed/tera", "seed/clus-ter-jura", "seed/p2a-montpellier"}
+
+
+@pytest.mark.shared_data
+@pytest.mark.skipif(not PAT_DATA.is_dir(), reason=f"no France PAT export at {PAT_DATA}")
+def test_by_default_the_head_takes_part_in_food_project_actions_not_in_the_seed(
+    tmp_path, real_embedder
+):
+    """The default head applies where it fits: unseen France PAT actions, not the seed's four
+    long case studies (where it would read an English query about a local currency as food)."""
+    min_fit = Settings().fusion.profile_min_fit
+    seed = build([CORPUS], tmp_path / "seed", embedder=real_embedder)
+    assert "left out" in seed.profile
+    assert not Searcher.open(tmp_path / "seed").corpus_profiles().applies(min_fit)
+
+    actions = [a for a in iter_actions(PAT_DATA) if hasattr(a, "meta") and len(a.text) > 100]
+    unseen = [a for a in actions if int(a.meta["pat_id"]) % 2 == 1][::40]
+    report = commit(unseen, tmp_path / "actions", Settings(), real_embedder)
+    assert " used (fit" in report.profile
