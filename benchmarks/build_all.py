@@ -45,6 +45,9 @@ def main() -> None:
         f"{'exact' if report.exact else 'approximate'} index"
     )
     print(f"peak memory {peak_memory_mb():.0f} MB, index on disk {size:.1f} MB")
+    if report.profile is not None:
+        used = "used" if report.profile.used else "left out"
+        print(f"action profile {report.profile.name}: fit {report.profile.fit:.2f}, {used}")
 
 
 if __name__ == "__main__":

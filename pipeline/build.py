@@ -24,7 +24,7 @@ from .errors import EmptyCorpusError, InputError
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .passages import Passage, embedding_input, split_passages
-from .profile import corpus_profiles
+from .profile import ProfileFit, index_profile, read_corpus
 from .settings import Settings
 from .sources import SourceOptions, iter_records
 
@@ -60,7 +60,7 @@ class BuildReport:
     skipped: int  # records reported as problems
     exact: bool  # flat (exact) or approximate vector index
     seconds: float
-    profile: str = ""  # whether search uses an action profile on this corpus, and why
+    profile: ProfileFit | None = None  # whether search uses an action profile here
 
 
 def load_documents(
@@ -145,13 +145,18 @@ def commit(
     embedder = embedder or make_embedder(settings.embed)
     annotators = _annotators(annotate, settings)
     previous = _previous(index_dir, embedder.model_id)
+    head = index_profile(settings.fusion.profile, embedder.model_id, embedder.dim)  # fail early
     passages, digests = _passages(documents, embedder, settings)
     vectors, reused = _embeddings(documents, passages, digests, embedder, previous, progress)
     stored = _annotate(documents, passages, vectors, previous, annotators, embedder)
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
     lexical = LexicalIndex.fit([p.text for p in passages])
-    profile = _profile_note(settings.fusion, embedder.model_id, vectors, docstore)
+    profile = head and ProfileFit(
+        settings.fusion.profile,
+        read_corpus(head, vectors, docstore.passages.doc, len(stored)).fit,
+        settings.fusion.profile_min_fit,
+    )
     with store.writing(index_dir, lock=lock) as folder:
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
@@ -174,13 +179,6 @@ def commit(
         time.perf_counter() - started,
         profile,
     )
-
-
-def _profile_note(fusion, model_id: str, vectors: np.ndarray, docstore: DocumentStore) -> str:
-    corpus = corpus_profiles(
-        fusion.profile, model_id, vectors, docstore.passages.doc, len(docstore.documents)
-    )
-    return corpus.describe(fusion.profile, fusion.profile_min_fit) if corpus else ""
 
 
 def _annotators(annotate: bool | Annotators, settings: Settings) -> Annotators | None:

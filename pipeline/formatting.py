@@ -47,7 +47,15 @@ def format_summary(report: BuildReport, index_dir: Path) -> str:
         f"({report.passages} passages, {report.embedded} embedded, {report.reused} reused, "
         f"{kind} index) in {report.seconds:.1f}s -> {index_dir}/"
     )
-    return f"{summary}\n{report.profile}" if report.profile else summary
+    profile = report.profile
+    if profile is None:
+        return summary
+    if profile.used:
+        return f"{summary}\naction profile {profile.name}: used (fit {profile.fit:.2f})"
+    return (
+        f"{summary}\naction profile {profile.name}: left out, the corpus is unlike the texts "
+        f"it learned from (fit {profile.fit:.2f} < {profile.min_fit})"
+    )
 
 
 def format_tagged(tagged: dict[str, Any]) -> str:

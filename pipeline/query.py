@@ -19,7 +19,7 @@ from .index import VectorIndex
 from .lexical import LexicalIndex, LexicalQuery
 from .names import find_row, normalise_name
 from .passages import split_passages
-from .profile import CorpusProfiles, corpus_profiles
+from .profile import CorpusProfiles, index_profile, read_corpus
 from .reasons import describe_shared
 from .settings import Settings
 
@@ -111,12 +111,9 @@ class Searcher:
         benchmarks switch settings on an open searcher); None when there is none."""
         name = self.settings.fusion.profile
         if name not in self._profiles:
-            self._profiles[name] = corpus_profiles(
-                name,
-                self.manifest.model,
-                self.vectors.vectors_,
-                self.store.passages.doc,
-                len(self.store.documents),
+            head = index_profile(name, self.manifest.model, self.manifest.dim)
+            self._profiles[name] = head and read_corpus(
+                head, self.vectors.vectors_, self.store.passages.doc, len(self.store.documents)
             )
         return self._profiles[name]
 
@@ -222,7 +219,7 @@ class Searcher:
         the head does not fit this corpus."""
         fusion = self.settings.fusion
         corpus = self.corpus_profiles()
-        if corpus is None or not corpus.applies(fusion.profile_min_fit):
+        if corpus is None or corpus.fit < fusion.profile_min_fit:
             return np.zeros(rows.size), 0.0
         profiles = corpus.profiles[self.store.passages.doc[rows]]
         scores, certainty = corpus.head.match(dense, profiles)

@@ -38,9 +38,10 @@ class FusionSettings:
     # A head shipped with Tisser by name, a file, or None for none.
     profile: str | None = "france-pat-subcategories"
     profile_weight: float = 0.8  # chosen with the head by scripts/train_profile.py
-    # A head takes part only in a corpus of the kind it learned from: its mean certainty about
-    # the corpus's documents, relative to unseen texts of its training kind (1.0), must reach
-    # this. Between that 1.0 and the 0.64 of Transiscope (scripts/train_profile.py). 0: always.
+    # A head takes part only in an index of the kind of texts it learned from: its mean
+    # certainty about the documents, relative to unseen texts of that kind (1.0), must reach
+    # this. Between that 1.0 and the 0.64 of Transiscope (scripts/train_profile.py); France PAT
+    # actions read 1.2, the seed 0.60. 0: always (a head named with `build --profile`).
     profile_min_fit: float = 0.8
 
 
@@ -75,7 +76,10 @@ class Settings:
         sections = {}
         for f in fields(cls):
             section_type = f.type if isinstance(f.type, type) else _SECTIONS[f.name]
-            sections[f.name] = _section(section_type, data.get(f.name, {}), f.name)
+            values = data.get(f.name, {})
+            if f.name == "fusion" and values.get("profile") and "profile_min_fit" not in values:
+                values = values | {"profile_min_fit": 0.0}  # older index: the user named a head
+            sections[f.name] = _section(section_type, values, f.name)
         return cls(**sections)
 
     def with_section(self, name: str, **changes: Any) -> Settings:

@@ -42,10 +42,10 @@ def test_fit_compares_the_certainty_about_a_corpus_with_the_reference():
     head = replace(_head(np.ones((4, 2))), reference=0.5)
     sure = np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0]])
     flat = np.full((2, 4), 0.25)
-    assert head.fit(sure) == pytest.approx(2.0)
-    assert head.fit(flat) == pytest.approx(0.0, abs=1e-9)
-    assert head.fit(np.vstack([sure, flat])) == pytest.approx(1.0)
-    assert replace(head, reference=0.0).fit(flat) == 1.0
+    assert head.fit_to(sure) == pytest.approx(2.0)
+    assert head.fit_to(flat) == pytest.approx(0.0, abs=1e-9)
+    assert head.fit_to(np.vstack([sure, flat])) == pytest.approx(1.0)
+    assert replace(head, reference=0.0).fit_to(flat) == 1.0
 
 
 def test_the_shipped_head_reads_the_default_model():
@@ -107,14 +107,14 @@ def test_search_follows_a_head_that_groups_unlike_texts(tmp_path, fake_embedder)
     plain = Settings().with_section("fusion", profile=None)
     report = commit(DOCS, tmp_path / "plain", plain, fake_embedder)
     searcher = Searcher.open(tmp_path / "plain", embedder=fake_embedder)
-    assert searcher.corpus_profiles() is None and report.profile == ""
+    assert searcher.corpus_profiles() is None and report.profile is None
     assert searcher.similar("a").hits[0].id == "b"
 
     profiled = plain.with_section("fusion", profile=str(tmp_path / "head.npz"), profile_weight=1.0)
     report = commit(DOCS, tmp_path / "profiled", profiled, fake_embedder)
     searcher = Searcher.open(tmp_path / "profiled", embedder=fake_embedder)
-    assert searcher.corpus_profiles().applies(profiled.fusion.profile_min_fit)
-    assert report.profile.startswith(f"action profile {tmp_path / 'head.npz'} used")
+    assert report.profile.used and report.profile.fit == pytest.approx(1.0)
+    assert searcher.corpus_profiles().fit == report.profile.fit
     assert searcher.similar("a").hits[0].id == "c"
 
     # The same head, had it been far surer of its own training texts: this corpus is not of
@@ -122,7 +122,7 @@ def test_search_follows_a_head_that_groups_unlike_texts(tmp_path, fake_embedder)
     replace(head, reference=10.0).save(tmp_path / "head.npz")
     report = commit(DOCS, tmp_path / "unlike", profiled, fake_embedder)
     searcher = Searcher.open(tmp_path / "unlike", embedder=fake_embedder)
-    assert "left out: the corpus is unlike the texts it learned from" in report.profile
+    assert not report.profile.used and report.profile.fit < 0.8
     assert searcher.similar("a").hits[0].id == "b"
     forced = profiled.with_section("fusion", profile_min_fit=0.0)
     searcher.settings = forced
@@ -154,6 +154,44 @@ def test_build_takes_a_profile_and_refuses_bad_ones(tmp_path):
         assert done.returncode == 0, done.stderr
         fusion = Searcher.open(index).settings.fusion
         assert fusion.profile == stored
-    done = run(*build, good)
-    assert "action profile" in done.stderr and " used (fit 1.00)" in done.stderr
-    assert Searcher.open(index).settings.fusion.profile_min_fit == 0.0  # named: used anyway
+
+    # A head far surer of its own training texts than of this corpus: left out by default,
+    # used when named, and the build says which.
+    unlike = tmp_path / "unlike.npz"
+    _head(np.ones((2, 64)), labels=("x", "y")).save(unlike)
+    replace(ProfileHead.load(unlike), reference=10.0).save(unlike)
+    done = run(*build, unlike)
+    assert done.returncode == 0, done.stderr
+    assert f"action profile {unlike.resolve()}: used (fit 0.0" in done.stderr
+    searcher = Searcher.open(index)
+    assert searcher.settings.fusion.profile_min_fit == 0.0
+    searcher.settings = searcher.settings.with_section("fusion", profile_min_fit=0.8)
+    assert searcher.corpus_profiles().fit < 0.8
+    done = run(*build[:-1])  # the default head reads another model: nothing to say
+    assert done.returncode == 0 and "action profile" not in done.stderr
+
+
+def test_a_head_file_moved_since_the_build_is_named_before_any_embedding(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Scierie\n\nUne scierie de bois local.\n")
+    head, index = tmp_path / "head.npz", tmp_path / "index"
+    _head(np.ones((2, 64))).save(head)
+    assert (
+        run("build", corpus, "--index", index, "--model", "hash:64", "--profile", head).returncode
+        == 0
+    )
+    before = (index / "CURRENT").read_text()
+    head.unlink()
+    (corpus / "b.md").write_text("# Charpente\n\nUne charpente en bois.\n")
+    done = run("add", corpus / "b.md", "--index", index)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert "no such file" in done.stderr and "--profile none" in done.stderr
+    assert (index / "CURRENT").read_text() == before
+
+
+def test_an_index_from_before_the_fit_test_keeps_the_head_its_user_named():
+    named = Settings.from_dict({"fusion": {"profile": "my-head.npz"}}).fusion
+    assert named.profile_min_fit == 0.0
+    assert Settings.from_dict({"fusion": {"profile": None}}).fusion.profile is None
+    assert Settings.from_dict({}).fusion.profile_min_fit == Settings().fusion.profile_min_fit

@@ -81,6 +81,7 @@ class IndexHolder:
         # Load what a first query would, so no request waits on a half-ready index.
         searcher.facets  # noqa: B018
         searcher.embedder  # noqa: B018
+        searcher.corpus_profiles()
         return searcher
 
     def _missing_message(self) -> str:
