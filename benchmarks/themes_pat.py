@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
 import sys
 import time
 from dataclasses import replace
@@ -135,18 +134,37 @@ def _select(embedder, train: list[Action], y_train: list[str], vectors: np.ndarr
     """The settings compared by 3-fold cross-validation on the training PATs only (how the
     defaults were chosen; odd ids stay unseen)."""
     texts, labels = [a.text for a in train], [[y] for y in y_train]
-    for share, vector_c in itertools.product((0.5, 0.6), (10.0, 30.0, 100.0)):
-        settings = FeatureSettings(embedding_share=share, vector_C=vector_c)
+    for name, settings in _candidates().items():
         report = SupervisedTagger(embedder, settings).cross_validate(
             texts, labels, folds=3, vectors=vectors
         )
-        name = f"embedding_share={share} vector_C={vector_c}"
-        print(f"  CV even ids: {name} macro-F1 {report.macro_f1:.3f} "
+        print(f"  CV even ids: {name:<44} macro-F1 {report.macro_f1:.3f} "
               f"accuracy {report.accuracy:.3f}", flush=True)  # fmt: skip
 
 
+def _candidates() -> dict[str, FeatureSettings]:
+    """The defaults, then one change at a time (C alone: of the TF-IDF model, vector_C kept)."""
+    full = FeatureSettings()
+    vector_c = full.vector_C or full.C
+    return {
+        "defaults": full,
+        "embedding_share=0.4": replace(full, embedding_share=0.4),
+        "embedding_share=0.6": replace(full, embedding_share=0.6),
+        "vector_C=30": replace(full, vector_C=30.0),
+        "vector_C=100": replace(full, vector_C=100.0),
+        "C=1 (TF-IDF)": replace(full, C=1.0, vector_C=vector_c),
+        "C=3 (TF-IDF)": replace(full, C=3.0, vector_C=vector_c),
+        "class_weight=None": replace(full, class_weight=None),
+        "title_weight=0.25": replace(full, title_weight=0.25),
+        "title_weight=1.0": replace(full, title_weight=1.0),
+        "min_df=1": replace(full, min_df=1),
+        "min_df=3": replace(full, min_df=3),
+    }
+
+
 def cached_passage_vectors(embedder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Vectors of every passage (as the index cuts them) and each text's first passage row."""
+    """Vectors of every passage (as the index cuts them); text i has the rows from offsets[i]
+    to offsets[i + 1]."""
     from pipeline.themes.features import passages_of
 
     key = hashlib.sha256("\x00".join([embedder.model_id, *texts]).encode()).hexdigest()[:16]

@@ -77,6 +77,7 @@ def test_embeddings_and_lexical_features_together(fake_embedder):
     assert tagger.predict(["Une scierie, une charpente et la forêt."], vectors) == [["bois"]]
     with pytest.raises(InputError, match="document vectors of dimension"):
         tagger.predict(["x"], np.zeros((1, 3)))
+    assert tagger.predict_proba([]).shape == (0, 3) and tagger.predict([]) == []
 
 
 def test_cross_validation_reports_per_label_and_macro_f1():

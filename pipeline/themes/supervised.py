@@ -138,7 +138,7 @@ class SupervisedTagger:
         return self._proba(self._lexical(texts), texts, vectors)
 
     def _lexical(self, texts: Sequence[str]) -> sparse.csr_matrix | None:
-        if self.lexical_model_ is None:
+        if self.lexical_model_ is None or not len(texts):  # nothing to read (or no model)
             return None
         blocks = [v.transform(texts) for v in self.vectorizers_]
         return stack(blocks, block_weights(self.settings_))
