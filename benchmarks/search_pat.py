@@ -151,7 +151,7 @@ def _print_fit(searcher: Searcher, actions: list[Document]) -> None:
     odd = [i for i, a in enumerate(actions) if int(a.meta["pat_id"]) % 2 == 1]
     print(
         f"  profile fit: {corpus.fit:.2f} over all actions, "
-        f"{corpus.head.fit(corpus.profiles[odd]):.2f} over odd-id actions (unseen by the head); "
+        f"{corpus.head.fit_to(corpus.profiles[odd]):.2f} over odd-id actions (unseen by the head); "
         f"used at {Settings().fusion.profile_min_fit} and above"
     )
 

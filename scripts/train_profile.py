@@ -132,9 +132,9 @@ def main() -> None:
         f"profile_weight {pw} chosen by scripts/train_profile.py",
         reference=float(reference),
     )
-    other_fit = head.fit(head.probabilities(guard.doc_vectors))
+    other_fit = head.fit_to(head.probabilities(guard.doc_vectors))
     print(f"certainty about unseen even-id actions (the reference) {reference:.3f}; fit of the "
-          f"learned actions {head.fit(head.probabilities(pat.doc_vectors)):.2f}, of "
+          f"learned actions {head.fit_to(head.probabilities(pat.doc_vectors)):.2f}, of "
           f"Transiscope {other_fit:.2f}")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     head.save(args.out)
