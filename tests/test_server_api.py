@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from pipeline.build import commit
 from pipeline.cli import cli
 from pipeline.documents import Document
 from pipeline.embed import HashingEmbedder
+from pipeline.profile import ProfileHead
 from pipeline.server import create_app
 from pipeline.server.app import STATIC
 from pipeline.settings import Settings
@@ -300,6 +302,23 @@ def test_a_snapshot_that_fails_its_checks_leaves_the_previous_one_in_service(tmp
     with TestClient(create_app(index_dir), base_url="http://127.0.0.1") as client:
         answer = client.get("/api/status")  # a fresh server has nothing else to offer
         assert answer.status_code == 503 and "checksum" in answer.json()["message"]
+
+
+def test_a_snapshot_whose_profile_head_has_moved_leaves_the_previous_one_in_service(tmp_path):
+    head = tmp_path / "head.npz"
+    ProfileHead(("a", "b"), np.ones((2, 64), np.float32), np.zeros(2, np.float32), "hash:64").save(
+        head
+    )
+    index_dir = build_index(tmp_path / "index", DOCUMENTS[:2])
+    with TestClient(create_app(index_dir), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/status").json()["documents"] == 2
+        named = SETTINGS.with_section("fusion", profile=str(head))
+        commit(DOCUMENTS[:3], index_dir, named, HashingEmbedder(64), HandMadeAnnotations())
+        head.unlink()
+        assert client.get("/api/status").json()["documents"] == 2
+    with TestClient(create_app(index_dir), base_url="http://127.0.0.1") as client:
+        answer = client.get("/api/search", params={"q": "bois"})
+        assert answer.status_code == 503 and "--profile none" in answer.json()["message"]
 
 
 def test_no_route_writes_to_the_index(client, index_dir):
