@@ -132,11 +132,12 @@ def _report(name: str, truth: list[str], guesses: list[str], seconds: float | No
 
 def _select(embedder, train: list[Action], y_train: list[str], vectors: np.ndarray) -> None:
     """The settings compared by 3-fold cross-validation on the training PATs only (how the
-    defaults were chosen; odd ids stay unseen)."""
+    defaults were chosen; odd ids stay unseen), each PAT's actions in one fold as in the test."""
     texts, labels = [a.text for a in train], [[y] for y in y_train]
+    pats = [a.pat_id for a in train]
     for name, settings in _candidates().items():
         report = SupervisedTagger(embedder, settings).cross_validate(
-            texts, labels, folds=3, vectors=vectors
+            texts, labels, folds=3, vectors=vectors, groups=pats
         )
         print(f"  CV even ids: {name:<44} macro-F1 {report.macro_f1:.3f} "
               f"accuracy {report.accuracy:.3f}", flush=True)  # fmt: skip

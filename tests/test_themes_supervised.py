@@ -93,6 +93,17 @@ def test_cross_validation_reports_per_label_and_macro_f1():
         _lexical().cross_validate(texts, labels, folds=1)
 
 
+def test_cross_validation_by_group_keeps_each_group_in_one_fold():
+    texts, labels = _corpus()
+    # Each label's texts form one group: every fold then asks for a label it never learned.
+    by_label = [labels_[0] for labels_ in labels]
+    assert _lexical().cross_validate(texts, labels, folds=3, groups=by_label).macro_f1 == 0.0
+    mixed = [i % 6 for i in range(len(texts))]
+    assert _lexical().cross_validate(texts, labels, folds=3, groups=mixed).macro_f1 > 0.8
+    with pytest.raises(InputError, match="at least 3 groups"):
+        _lexical().cross_validate(texts, labels, folds=3, groups=[0, 1] * (len(texts) // 2))
+
+
 def test_save_and_load_give_the_same_predictions(tmp_path, fake_embedder):
     texts, labels = _corpus()
     tagger = SupervisedTagger(fake_embedder, FeatureSettings(min_df=1)).fit(texts, labels)

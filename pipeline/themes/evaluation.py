@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..errors import InputError
@@ -19,15 +19,19 @@ def cross_validate(
     labels_list: Sequence[Sequence[str]],
     folds: int,
     vectors: np.ndarray | None,
+    groups: Sequence | None = None,
 ) -> Report:
-    """Train ``make_tagger()`` on all folds but one, predict that one, for every fold."""
+    """Train ``make_tagger()`` on all folds but one, predict that one, for every fold.
+
+    With ``groups`` (e.g. the project each text comes from), a group's texts stay in one fold:
+    the score is that of texts from groups the tagger never saw."""
     if folds < 2 or folds > len(texts):
         raise InputError(
             f"cross-validation needs 2 to {len(texts)} folds for {len(texts)} examples "
             f"(got {folds})"
         )
     predicted: list[list[str]] = [[] for _ in texts]
-    for train, test in _splits(labels_list, folds):
+    for train, test in _splits(labels_list, folds, groups):
         tagger = make_tagger().fit(
             [texts[i] for i in train],
             [labels_list[i] for i in train],
@@ -41,7 +45,11 @@ def cross_validate(
     return score_predictions(labels_list, predicted, folds)
 
 
-def _splits(labels_list: Sequence[Sequence[str]], folds: int):
+def _splits(labels_list: Sequence[Sequence[str]], folds: int, groups: Sequence | None = None):
+    if groups is not None:
+        if len(set(groups)) < folds:
+            raise InputError(f"cross-validation by group needs at least {folds} groups")
+        return GroupKFold(folds).split(np.zeros(len(groups)), groups=groups)
     single = all(len(labels) == 1 for labels in labels_list)
     firsts = [labels[0] for labels in labels_list]
     counts = {label: firsts.count(label) for label in set(firsts)}

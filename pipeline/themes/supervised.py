@@ -89,12 +89,14 @@ class SupervisedTagger:
         labels_list: Sequence[Sequence[str]],
         folds: int = 5,
         vectors: np.ndarray | None = None,
+        groups: Sequence | None = None,
     ) -> Report:
-        """Per-label precision, recall and F1 of out-of-fold predictions, and macro-F1."""
+        """Per-label precision, recall and F1 of out-of-fold predictions, and macro-F1 (with
+        ``groups``, each group's texts kept in one fold)."""
         check_labelled(texts, labels_list)
         if vectors is None and self.embedder is not None and self.settings.embeddings:
             vectors = document_vectors(self.embedder, texts)
-        return cross_validate(self._fresh, texts, labels_list, folds, vectors)
+        return cross_validate(self._fresh, texts, labels_list, folds, vectors, groups)
 
     def _fresh(self) -> SupervisedTagger:
         return SupervisedTagger(self.embedder, self.settings, self.threshold)
