@@ -102,6 +102,8 @@ def test_cross_validation_by_group_keeps_each_group_in_one_fold():
     assert _lexical().cross_validate(texts, labels, folds=3, groups=mixed).macro_f1 > 0.8
     with pytest.raises(InputError, match="at least 3 groups"):
         _lexical().cross_validate(texts, labels, folds=3, groups=[0, 1] * (len(texts) // 2))
+    with pytest.raises(InputError, match="groups given for"):
+        _lexical().cross_validate(texts, labels, folds=3, groups=mixed[:-1])
 
 
 def test_save_and_load_give_the_same_predictions(tmp_path, fake_embedder):

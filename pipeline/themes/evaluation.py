@@ -47,6 +47,8 @@ def cross_validate(
 
 def _splits(labels_list: Sequence[Sequence[str]], folds: int, groups: Sequence | None = None):
     if groups is not None:
+        if len(groups) != len(labels_list):
+            raise InputError(f"{len(groups)} groups given for {len(labels_list)} examples")
         if len(set(groups)) < folds:
             raise InputError(f"cross-validation by group needs at least {folds} groups")
         return GroupKFold(folds).split(np.zeros(len(groups)), groups=groups)
