@@ -16,9 +16,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, ROOT, peak_memory_mb, require_shared_data  # noqa: E402
-from pipeline import store  # noqa: E402
-from pipeline.build import build  # noqa: E402
+from pipeline.index import Feedback, build, snapshots  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
+
+
+class Problems(Feedback, list):
+    """The records a build skips."""
+
+    def problem(self, problem) -> None:
+        self.append(problem)
 
 
 def main() -> None:
@@ -28,15 +34,15 @@ def main() -> None:
     data = require_shared_data()
     index_dir = OUT / "all"
     shutil.rmtree(index_dir, ignore_errors=True)  # a cold build: nothing to reuse
-    problems = []
+    problems = Problems()
     report = build(
         [ROOT / "corpus", data / "pat", data / "transiscope"],
         index_dir,
         Settings(),
         annotate=not args.no_annotate,
-        on_problem=problems.append,
+        feedback=problems,
     )
-    folder = store.snapshot(index_dir)
+    folder = snapshots.snapshot(index_dir)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
     print(f"documents {report.documents}, skipped {report.skipped}, passages {report.passages}")
     print(

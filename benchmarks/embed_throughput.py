@@ -20,9 +20,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import require_shared_data  # noqa: E402
-from pipeline.embed import make_embedder  # noqa: E402
+from pipeline.embed import (  # noqa: E402
+    embedding_input,
+    make_embedder,  # noqa: E402
+    split_passages,
+)
 from pipeline.embed.e5_convert import e5_small_path  # noqa: E402
-from pipeline.passages import embedding_input, split_passages  # noqa: E402
 from pipeline.settings import EmbedSettings  # noqa: E402
 from pipeline.sources.france_pat import iter_actions  # noqa: E402
 

@@ -20,18 +20,18 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, peak_memory_mb, percentile  # noqa: E402
-from pipeline import store  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
-from pipeline.index import VectorIndex, ivf_shape  # noqa: E402
+from pipeline.index import snapshots  # noqa: E402
+from pipeline.index.vectors import VectorIndex, ivf_shape  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 
 
 def real_vectors() -> np.ndarray:
     index_dir = OUT / "pat-actions-multilingual-e5-small"
-    if not store.has_index(index_dir):
+    if not snapshots.has_index(index_dir):
         print(f"skipped: run benchmarks/search_pat.py first (it builds {index_dir})")
         sys.exit(0)
-    return np.load(store.snapshot(index_dir) / "vectors.npy")
+    return np.load(snapshots.snapshot(index_dir) / "vectors.npy")
 
 
 def grow(base: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:

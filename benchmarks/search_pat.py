@@ -3,7 +3,7 @@
 Quality: for 500 actions (fixed random sample), query with the action's text and count, among
 the top 10 results from *other* PATs, the share that are actions of the same sub-category
 (and of the same axis), as labelled by the PAT teams. Lexical, dense, fused (dense + lexical)
-and the default (fused + the action profile of pipeline/profile.py, which takes part where it
+and the default (fused + the action profile of pipeline/embed/heads.py, which takes part where it
 fits the corpus, as it does here) are measured. The fusion weight is chosen on PATs with an
 even id; the profile head learned from even ids and its weight chosen by
 scripts/train_profile.py. Figures are reported on odd ids; the even-id figures with the profile
@@ -26,10 +26,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, peak_memory_mb, percentile, require_shared_data  # noqa: E402
-from pipeline.build import commit  # noqa: E402
 from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
-from pipeline.query import Filters, Searcher  # noqa: E402
+from pipeline.index import commit  # noqa: E402
+from pipeline.search import Filters, Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources.france_pat import iter_actions  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Search quality on another corpus than the one the profile head learned from: Transiscope.
 
 The default ranking adds an action profile learned from France PAT actions (food projects,
-pipeline/profile.py) where it fits the corpus. This checks what the fit test decides on a
+pipeline/embed/heads.py) where it fits the corpus. This checks what the fit test decides on a
 corpus the head never saw, and what the head does there when used anyway: the 600 local
 alternatives of the Transiscope export, each filed by its mappers under categories
 (nourriture, habitat, energie, 0dechet, mobilite...). Every item with a category is a query
@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import OUT, require_shared_data  # noqa: E402
 from benchmarks.search_pat import scorers  # noqa: E402
-from pipeline.build import commit  # noqa: E402
 from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
-from pipeline.query import Filters, Searcher  # noqa: E402
+from pipeline.index import commit  # noqa: E402
+from pipeline.search import Filters, Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources import iter_records  # noqa: E402
 

@@ -166,7 +166,8 @@ def _candidates() -> dict[str, FeatureSettings]:
 def cached_passage_vectors(embedder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Vectors of every passage (as the index cuts them); text i has the rows from offsets[i]
     to offsets[i + 1]."""
-    from pipeline.themes.features import passages_of
+    from pipeline.embed.pooling import passages_of
+    from pipeline.settings import PassageSettings
 
     key = hashlib.sha256("\x00".join([embedder.model_id, *texts]).encode()).hexdigest()[:16]
     path = CACHE / f"themes_pat_{key}.npz"
@@ -174,7 +175,7 @@ def cached_passage_vectors(embedder, texts: list[str]) -> tuple[np.ndarray, np.n
         cached = np.load(path)
         return cached["vectors"], cached["offsets"]
     started = time.perf_counter()
-    cuts = [passages_of(embedder, t) for t in texts]
+    cuts = [passages_of(embedder, t, PassageSettings().max_tokens) for t in texts]
     offsets = np.cumsum([0] + [len(c) for c in cuts])
     vectors = embedder.embed_passages([p for c in cuts for p in c])
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -185,17 +186,17 @@ def cached_passage_vectors(embedder, texts: list[str]) -> tuple[np.ndarray, np.n
 
 
 def _document_vectors(passages: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    bounds = zip(offsets[:-1], offsets[1:], strict=True)
-    means = np.stack([passages[a:b].mean(axis=0) for a, b in bounds])
-    return means / np.linalg.norm(means, axis=1, keepdims=True)
+    from pipeline.embed import mean_vectors
+
+    doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    return mean_vectors(passages, doc, len(offsets) - 1)
 
 
 def zero_shot_agreement(embedder, pool, passages, offsets, rows, split: str) -> None:
-    from pipeline.nlp import load_french
-    from pipeline.themes import ZeroShotTagger, load_taxonomy
+    from pipeline.themes import ZeroShotTagger, lemmatiser, load_taxonomy
 
     started = time.perf_counter()
-    tagger = ZeroShotTagger(load_taxonomy(), embedder, load_french())
+    tagger = ZeroShotTagger(load_taxonomy(), embedder, lemmatiser())
     vectors = [passages[offsets[rows[id(a)]] : offsets[rows[id(a)] + 1]] for a in pool]
     scored = tagger.score_many([a.text for a in pool], vectors)
     print(f"\n== zero-shot tagger, default taxonomy, {split} ids "

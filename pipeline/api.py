@@ -1,94 +1,120 @@
-"""One call per user action: what the CLI and the HTTP server call, and nothing else."""
+"""The one public Python API: one call per user action. The CLI and the HTTP server call these
+functions and nothing else of the library (a contract in pyproject.toml checks it)."""
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import store
-from .annotate import Annotators, extractor
-from .build import BuildReport, Progress, no_progress
-from .build import build as _build
-from .catalogue_entries import catalogue_entries
+from .catalogue import Catalogue, render_catalogue
+from .catalogue import themed_index as _themed_index
 from .documents import Problem
-from .errors import InputError
-from .profile import PROFILES, ProfileHead, profile_path
-from .query import Filters, Results, Searcher
-from .settings import Settings
+from .embed.heads import PROFILES, ProfileHead, profile_path
+from .errors import PARAM, InputError, ParameterError
+from .index import SILENT, Annotators, BuildReport, Feedback, has_index, live_settings
+from .index import add as _add
+from .index import build as _build
+from .index import remove as _remove
+from .search import Filters, Results, Searcher, read_question
+from .search.render import format_results, format_summary, format_tagged
+from .settings import SEARCH_TIME, Changes, Settings, differences, read_settings_file
 from .sources import SourceOptions
-from .update import add as _add
-from .update import remove as _remove
+from .sources.batch import read_queries, read_tag_batch, read_text_file
 
+__all__ = [
+    "BuildReport",
+    "Catalogue",
+    "Changes",
+    "Feedback",
+    "Filters",
+    "Problem",
+    "Results",
+    "Searcher",
+    "Settings",
+    "SourceOptions",
+    "add",
+    "ask",
+    "build",
+    "describe_build",
+    "document",
+    "filter_choices",
+    "has_index",
+    "index_settings",
+    "make_filters",
+    "open_index",
+    "query",
+    "query_batch",
+    "read_settings",
+    "remove",
+    "render_catalogue",
+    "render_results",
+    "render_tagged",
+    "render_themed_index",
+    "similar",
+    "status",
+    "suggest_titles",
+    "tag_batch",
+    "tag_files",
+    "tag_text",
+    "themed_index",
+    "titles",
+    "train_tagger",
+    "with_profile",
+    "with_themes",
+]
 
-def has_index(index_dir: Path) -> bool:
-    return store.has_index(index_dir)
+# -- building and keeping an index ---------------------------------------------------------
 
 
 def build(
     sources: Sequence[Path],
     index_dir: Path,
-    *,
-    fmt: str | None = None,
-    id_column: str | None = None,
-    title_column: str | None = None,
-    text_column: str | None = None,
-    model: str | None = None,
-    taxonomy: Path | None = None,
-    tagger: Path | None = None,
-    profile: str | None = None,
-    strict: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = no_progress,
+    settings: Settings = Settings(),
+    options: SourceOptions = SourceOptions(),
+    feedback: Feedback = SILENT,
 ) -> BuildReport:
-    settings = Settings()
-    model = model or os.environ.get("TISSER_MODEL")  # a setting for every build of a session
-    if model:
-        settings = settings.with_section("embed", model=model)
-    settings = with_themes(settings, taxonomy, tagger)
-    if profile is not None:
-        settings = with_profile(settings, profile)
-    options = SourceOptions(
-        format=fmt, id_column=id_column, title_column=title_column, text_column=text_column
-    )
-    return _build(
-        sources,
-        index_dir,
-        settings,
-        options=options,
-        strict=strict,
-        annotate=True,
-        on_problem=on_problem,
-        progress=progress,
-    )
+    """Index ``sources`` (files and folders) into ``index_dir``, replacing what it held; the
+    settings are checked before anything is read. ``feedback`` hears of each skipped record
+    and of progress."""
+    annotate = settings.annotate
+    settings = with_themes(settings, _path(annotate.taxonomy), _path(annotate.tagger))
+    if settings.fusion.profile:
+        _profile_head(settings.fusion.profile)
+    return _build(sources, index_dir, settings, options=options, annotate=True, feedback=feedback)
 
 
 def add(
     files: Sequence[Path],
     index_dir: Path,
-    *,
-    fmt: str | None = None,
-    strict: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = no_progress,
+    options: SourceOptions = SourceOptions(),
+    feedback: Feedback = SILENT,
 ) -> BuildReport:
-    return _add(
-        files,
-        index_dir,
-        options=SourceOptions(format=fmt),
-        strict=strict,
-        annotate=True,
-        on_problem=on_problem,
-        progress=progress,
-    )
+    """Add the documents of ``files`` to the index, replacing those with the same id."""
+    return _add(files, index_dir, options=options, annotate=True, feedback=feedback)
 
 
 def remove(ids: Sequence[str], index_dir: Path) -> BuildReport:
+    """Remove documents by id; an unknown id changes nothing."""
     return _remove(ids, index_dir, annotate=True)
+
+
+def describe_build(report: BuildReport, index_dir: Path) -> str:
+    """What a build, add or remove did, for a person."""
+    return format_summary(report, index_dir)
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+def read_settings(path: Path) -> Changes:
+    """The changes a settings file (TOML, the sections of pipeline/settings.py) makes."""
+    return read_settings_file(path)
+
+
+def index_settings(index_dir: Path) -> Settings:
+    """The settings the live index was built with."""
+    return live_settings(index_dir)
 
 
 def with_themes(settings: Settings, taxonomy: Path | None, tagger: Path | None) -> Settings:
@@ -100,7 +126,9 @@ def with_themes(settings: Settings, taxonomy: Path | None, tagger: Path | None) 
         settings = settings.with_section("annotate", taxonomy=str(Path(taxonomy).resolve()))
     if tagger is not None:
         if not (Path(tagger) / "manifest.json").is_file():
-            raise InputError(f"{tagger}: not a tagger folder (make one with `train-tagger`)")
+            raise ParameterError(
+                "tagger", f"{PARAM} {tagger}: not a tagger folder (make one with `train-tagger`)"
+            )
         settings = settings.with_section("annotate", tagger=str(Path(tagger).resolve()))
     return settings
 
@@ -112,14 +140,30 @@ def with_profile(settings: Settings, profile: str) -> Settings:
     if profile.lower() == "none":
         return settings.with_section("fusion", profile=None)
     path = profile_path(profile)
-    head = ProfileHead.load(path)  # a missing or malformed file fails here, in one line
+    head = _profile_head(profile)
     if head.model_id != settings.embed.model:
-        raise InputError(
-            f"profile {profile}: it reads vectors of {head.model_id!r}, this build embeds with "
-            f"{settings.embed.model!r}; give a head learned on that model, or --profile none"
+        raise ParameterError(
+            "profile",
+            f"{PARAM} {profile}: it reads vectors of {head.model_id!r}, this build embeds with "
+            f"{settings.embed.model!r}; give a head learned on that model, or {PARAM} none",
         )
     name = profile if path.parent == PROFILES else str(path.resolve())
     return settings.with_section("fusion", profile=name, profile_min_fit=0.0)
+
+
+def _profile_head(profile: str) -> ProfileHead:
+    """The head ``profile`` names; a missing or malformed file fails here, in one line."""
+    try:
+        return ProfileHead.load(profile_path(profile))
+    except InputError as exc:  # "profile FILE: why": the parameter, then the reason
+        raise ParameterError("profile", str(exc).replace("profile", PARAM, 1)) from None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+# -- opening an index ----------------------------------------------------------------------
 
 
 def open_index(
@@ -127,106 +171,39 @@ def open_index(
     model: str | None = None,
     taxonomy: Path | None = None,
     tagger: Path | None = None,
+    changes: Changes | None = None,
 ) -> Searcher:
-    """The live index; with another taxonomy or tagger than its own, themes are re-tagged."""
+    """The live index, searched with its own settings, or with ``changes`` (a settings file's)
+    to what a search may change: the fusion of scores and the themes (another taxonomy or
+    tagger re-tags in memory). Changes to what the index holds are refused."""
     searcher = Searcher.open(index_dir, model=model)
-    wanted = with_themes(searcher.settings, taxonomy, tagger)
-    if wanted != searcher.settings:
-        searcher.retag(Annotators(wanted.annotate))
+    wanted = searcher.settings.updated(changes or {})
+    fixed = [
+        key
+        for key in differences(searcher.settings, wanted)
+        if key.split(".")[1] not in SEARCH_TIME.get(key.split(".")[0], ())
+    ]
+    if fixed:
+        raise ParameterError(
+            "config",
+            f"{PARAM} sets {', '.join(fixed)}, which the index in {index_dir}/ was built with "
+            "otherwise: build it again with these settings",
+        )
+    changed = {key.split(".")[1] for key in differences(searcher.settings, wanted)}
+    annotate = wanted.annotate  # a file named by the changes is checked, the index's is not
+    wanted = with_themes(
+        wanted,
+        _path(annotate.taxonomy) if "taxonomy" in changed else None,
+        _path(annotate.tagger) if "tagger" in changed else None,
+    )
+    wanted = with_themes(wanted, taxonomy, tagger)
+    if wanted.annotate != searcher.settings.annotate:
+        searcher.retag(Annotators(wanted.annotate, wanted.passages.max_tokens))
+    searcher.settings = wanted
     return searcher
 
 
-def tag_text(searcher: Searcher, text: str, k: int = 5) -> dict[str, Any]:
-    """Entities, territory, themes of a new text, and the nearest initiatives of the index."""
-    if not text or not text.strip():
-        raise InputError("empty text: nothing to tag")
-    settings = searcher.settings.annotate
-    entities = extractor(settings.spacy_model).extract(text).to_dict()
-    themes = Annotators(settings).tag([text], None, searcher.embedder)[0]
-    return {
-        **entities,
-        "themes": [t.to_dict() for t in themes],
-        "similar": searcher.similar_text(text, k).to_dict()["results"],
-    }
-
-
-def tag_files(searcher: Searcher, paths: Sequence[str], k: int = 5) -> Iterator[dict[str, Any]]:
-    """``tag_text`` of each file (``-`` is standard input), with the file named in ``file``."""
-    for path in paths:
-        yield {"file": path, **tag_text(searcher, _read_text(path), k)}
-
-
-def tag_batch(searcher: Searcher, path: Path, k: int = 5) -> Iterator[dict[str, Any]]:
-    """A batch file: JSONL objects with a ``text`` field, or one file path a line."""
-    items = list(_batch_items(path))  # a bad line fails before anything is printed
-    for number, kind, value in items:
-        text = value if kind == "text" else _read_text(value)
-        yield {
-            "line": number,
-            **({"file": value} if kind == "file" else {}),
-            **tag_text(searcher, text, k),
-        }
-
-
-def _batch_items(path: Path) -> Iterator[tuple[int, str, str]]:
-    for number, line in _lines(path):
-        if line.lstrip().startswith("{"):
-            yield number, "text", _json_text(path, number, line)
-        else:
-            if not Path(line).is_file():
-                raise InputError(f"{path}:{number}: no such file {line!r}")
-            yield number, "file", line
-
-
-def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return Path(path).read_text(encoding="cp1252")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-
-
-def themed_index(searcher: Searcher, min_cluster_size: int | None = None):
-    """The catalogue of the indexed corpus by theme, with sub-groups found by clustering."""
-    from .themes import build_catalogue, load_taxonomy
-
-    settings = searcher.settings.annotate
-    themes = (
-        None
-        if settings.tagger
-        else load_taxonomy(Path(settings.taxonomy) if settings.taxonomy else None)
-    )
-    entries = catalogue_entries(searcher)
-    extra = {} if min_cluster_size is None else {"min_cluster_size": min_cluster_size}
-    return build_catalogue(entries, themes, **extra)
-
-
-def train_tagger(labelled: Path, out: Path, folds: int = 5, model: str | None = None):
-    """Learn a user's taxonomy from labelled texts; save it to ``out``; the CV report."""
-    from .embed import make_embedder
-    from .themes import SupervisedTagger, read_labelled
-    from .themes.features import document_vectors
-
-    texts, labels = read_labelled(Path(labelled))  # refuses bad lines, one label, empty texts
-    embed = Settings().embed
-    embedder = make_embedder(
-        embed if not model else Settings().with_section("embed", model=model).embed
-    )
-    vectors = document_vectors(embedder, texts)
-    tagger = SupervisedTagger(embedder)
-    report = tagger.cross_validate(texts, labels, folds=folds, vectors=vectors)
-    tagger.fit(texts, labels, vectors=vectors)
-    tagger.save(Path(out))
-    return report
-
-
-def render_themed_index(searcher: Searcher, fmt: str = "md") -> str:
-    from .themes import render_catalogue
-
-    return render_catalogue(themed_index(searcher), fmt)
+# -- asking --------------------------------------------------------------------------------
 
 
 def make_filters(
@@ -241,66 +218,168 @@ def make_filters(
 
     region_code = resolve_region(region) if region else None
     if region and not region_code:
-        raise InputError(f"--region {region!r}: no such région (give its name or INSEE code)")
+        raise ParameterError("region", f"{region!r}: no such région (give its name or INSEE code)")
     departement_code = resolve_departement(departement) if departement else None
     if departement and not departement_code:
-        raise InputError(
-            f"--departement {departement!r}: no such département "
-            "(give its name or code, e.g. Jura or 39)"
+        raise ParameterError(
+            "departement",
+            f"{departement!r}: no such département (give its name or code, e.g. Jura or 39)",
         )
     unknown = sorted(set(actor_kinds) - set(ORGANISATION_KINDS))
     if unknown:
-        raise InputError(
-            f"--actor-kind {', '.join(unknown)}: unknown; choose among "
-            + ", ".join(ORGANISATION_KINDS)
+        raise ParameterError(
+            "actor_kinds",
+            f"{', '.join(unknown)}: unknown; choose among " + ", ".join(ORGANISATION_KINDS),
         )
     return Filters(tuple(themes), region_code, departement_code, tuple(actor_kinds))
 
 
-# "projets comme X", "projects like X", "initiatives similaires à X": a question for `similar`.
-LIKE = re.compile(
-    r"^\s*(?:(?:les\s+)?(?:projets?|initiatives?|coop[ée]rations?)\s+"
-    r"(?:comme|similaires?\s+[àa]|proches?\s+de|semblables?\s+[àa]|qui\s+ressemblent\s+[àa])"
-    r"|(?:projects?|initiatives?)\s+(?:like|similar\s+to)|similar\s+to)\s+(?P<name>.+?)\s*\??$",
-    re.IGNORECASE,
-)
-
-
 def ask(searcher: Searcher, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
-    """A bare question: "projets comme X" runs similar, anything else runs query."""
-    like = LIKE.match(text)
-    if like:
-        return searcher.similar(like["name"], k, filters)
+    """A bare question: "projets comme X" runs ``similar``, anything else ``query``."""
+    question = read_question(text)
+    if question.is_like:
+        return searcher.similar(question.name, k, filters)
     return searcher.query(text, k, filters)
 
 
-def read_queries(path: Path) -> Iterator[str]:
-    """Queries of a batch file: one a line, or JSONL objects with a ``text`` field."""
-    for number, line in _lines(path):
-        yield _json_text(path, number, line) if line.lstrip().startswith("{") else line
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from exc
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            yield number, line.strip()
-
-
-def _json_text(path: Path, number: int, line: str) -> str:
-    try:
-        text = json.loads(line).get("text")
-    except (ValueError, AttributeError) as exc:
-        raise InputError(f"{path}:{number}: invalid JSON ({exc})") from exc
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{path}:{number}: no text field")
-    return text
+def query(searcher: Searcher, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+    """Initiatives matching free text, best first."""
+    return searcher.query(text, k, filters)
 
 
 def query_batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> Iterator[Results]:
-    queries = list(read_queries(path))  # a bad line fails before any result is printed
-    for text in queries:
+    """``query`` for each query of a batch file (all its lines are checked first)."""
+    for text in read_queries(path):
         yield searcher.query(text, k, filters)
+
+
+def similar(searcher: Searcher, name: str, k: int = 10, filters: Filters = Filters()) -> Results:
+    """Initiatives like the one named (an id, a title or part of one), with the reasons."""
+    return searcher.similar(name, k, filters)
+
+
+def render_results(results: Results) -> str:
+    """A ranked list a person reads: title, score, territory, themes, reasons, passage."""
+    return format_results(results)
+
+
+# -- tagging -------------------------------------------------------------------------------
+
+
+def tag_text(searcher: Searcher, text: str, k: int = 5) -> dict[str, Any]:
+    """Entities, territory, themes of a new text, and the nearest initiatives of the index."""
+    from .extract import Entities
+    from .index.annotate import extractor
+
+    if not text or not text.strip():
+        raise InputError("empty text: nothing to tag")
+    settings = searcher.settings
+    annotate = settings.annotate  # what the index's documents were given, a new text gets
+    entities = extractor(annotate.spacy_model).extract(text) if annotate.entities else Entities()
+    annotators = Annotators(annotate, settings.passages.max_tokens)
+    themes = annotators.tag([text], None, searcher.embedder)[0] if annotate.themes else []
+    return {
+        **entities.to_dict(),
+        "themes": [t.to_dict() for t in themes],
+        "similar": searcher.similar_text(text, k).to_dict()["results"],
+    }
+
+
+def tag_files(searcher: Searcher, paths: Sequence[str], k: int = 5) -> Iterator[dict[str, Any]]:
+    """``tag_text`` of each file (``-`` is standard input), with the file named in ``file``."""
+    for path in paths:
+        yield {"file": path, **tag_text(searcher, read_text_file(path), k)}
+
+
+def tag_batch(searcher: Searcher, path: Path, k: int = 5) -> Iterator[dict[str, Any]]:
+    """A batch file: JSONL objects with a ``text`` field, or one file path a line."""
+    for item in read_tag_batch(path):
+        yield {
+            "line": item.line,
+            **({"file": item.file} if item.file else {}),
+            **tag_text(searcher, item.text, k),
+        }
+
+
+def render_tagged(tagged: dict[str, Any]) -> str:
+    """What ``tag_text`` found, for a person."""
+    return format_tagged(tagged)
+
+
+def train_tagger(labelled: Path, out: Path, folds: int = 5, model: str | None = None):
+    """Learn a user's taxonomy from labelled texts; save it to ``out``; the CV report."""
+    from .embed import document_vectors, make_embedder
+    from .themes import FeatureSettings, SupervisedTagger, read_labelled
+
+    texts, labels = read_labelled(Path(labelled))  # refuses bad lines, one label, empty texts
+    settings = Settings()
+    if model:
+        settings = settings.with_section("embed", model=model)
+    embedder = make_embedder(settings.embed)
+    features = FeatureSettings(passage_tokens=settings.passages.max_tokens)
+    vectors = document_vectors(embedder, texts, features.passage_tokens)
+    tagger = SupervisedTagger(embedder, features)
+    report = tagger.cross_validate(texts, labels, folds=folds, vectors=vectors)
+    tagger.fit(texts, labels, vectors=vectors)
+    tagger.save(Path(out))
+    return report
+
+
+# -- the themed index ----------------------------------------------------------------------
+
+
+def themed_index(searcher: Searcher, min_cluster_size: int | None = None) -> Catalogue:
+    """The catalogue of the indexed corpus by theme, with sub-groups found by clustering."""
+    return _themed_index(searcher, min_cluster_size)
+
+
+def render_themed_index(searcher: Searcher, fmt: str = "md") -> str:
+    """The themed index as Markdown, one HTML page, CSV or JSON."""
+    return render_catalogue(themed_index(searcher), fmt)
+
+
+# -- what a page needs ---------------------------------------------------------------------
+
+
+def titles(searcher: Searcher, prefix: str = "", limit: int = 10) -> list[dict[str, str]]:
+    """Titles containing ``prefix`` (case and accents ignored), in index order."""
+    return [{"id": i, "title": t} for i, t in searcher.titles(prefix, limit)]
+
+
+def suggest_titles(searcher: Searcher, text: str, limit: int = 10) -> dict[str, Any]:
+    """Titles to complete what is being typed: after "projets comme " the name being typed,
+    else the whole text. ``prefix`` is the question's own words ("" for none)."""
+    question = read_question(text)
+    part = (question.name or "") if question.prefix else text
+    found = titles(searcher, part.strip(), limit) if len(part.strip()) >= 2 else []
+    return {"prefix": question.prefix, "titles": found}
+
+
+def document(searcher: Searcher, name_or_id: str) -> dict[str, Any]:
+    """One initiative: its text, metadata, entities and themes."""
+    stored = searcher.find(name_or_id)
+    return {
+        "id": stored.id,
+        "title": stored.title,
+        "text": stored.text,
+        "meta": stored.meta,
+        "entities": stored.entities,
+        "themes": stored.themes,
+    }
+
+
+def filter_choices(searcher: Searcher) -> dict[str, list[dict[str, Any]]]:
+    """The themes, régions, départements and kinds of actor the indexed initiatives carry."""
+    from .search.facets import filter_choices as choices
+
+    return choices(searcher.store.documents, searcher.facets)
+
+
+def status(searcher: Searcher) -> dict[str, Any]:
+    """What an opened index is: its documents, model, date and snapshot."""
+    return {
+        "documents": len(searcher.store.documents),
+        "model": searcher.manifest.model,
+        "created": searcher.manifest.created,
+        "snapshot": searcher.folder.name,
+    }

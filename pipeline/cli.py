@@ -1,4 +1,4 @@
-"""The command line: each command parses, calls one library function, formats.
+"""The command line: each command parses, calls one library function (``pipeline.api``), formats.
 
 ``search.py "projets comme Vivre le bois local"`` (a bare question) runs ``similar``; any
 other bare text runs ``query``.
@@ -7,15 +7,14 @@ other bare text runs ``query``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import api
-from .errors import TisserError
-from .formatting import format_results, format_summary, format_tagged, write_atomically
-from .query import Results
+from .errors import ParameterError, TisserError
 
 DEFAULT_INDEX = Path("index")
 DEFAULT_CORPUS = Path("corpus")
@@ -51,6 +50,11 @@ tagger_option = click.option(
     type=click.Path(path_type=Path),
     help="Folder of a tagger trained with train-tagger.",
 )
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    help="Settings file (TOML, the sections of `search.py settings`).",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
@@ -75,19 +79,31 @@ def filter_options(command):
 
 
 @click.group(cls=_Tisser, context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
+@click.option(
+    "--model",
+    "auto_model",
+    envvar="TISSER_MODEL",
+    hidden=True,
+    help="Embedding model of an index the first question builds.",
+)
+@click.pass_context
+def cli(ctx: click.Context, auto_model: str | None) -> None:
     """Tisser: find comparable territorial cooperations in French case-study texts."""
+    ctx.obj = {"model": auto_model}
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @index_option
+@config_option
 @click.option("--format", "fmt", help="Format of every source (detected when absent).")
 @click.option("--id-column", help="CSV column holding the id.")
 @click.option("--title-column", help="CSV column holding the title.")
 @click.option("--text-column", help="CSV column holding the text.")
 @click.option(
-    "--model", help="sentence-transformers name or folder (default multilingual-e5-small)."
+    "--model",
+    envvar="TISSER_MODEL",
+    help="sentence-transformers name or folder (default multilingual-e5-small; also TISSER_MODEL).",
 )
 @click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
 @taxonomy_option
@@ -100,6 +116,7 @@ def cli() -> None:
 def build(
     sources,
     index_dir,
+    config,
     fmt,
     id_column,
     title_column,
@@ -111,22 +128,15 @@ def build(
     profile,
 ) -> None:
     """Index SOURCES (files or folders; default corpus/)."""
-    report = api.build(
-        list(sources) or [DEFAULT_CORPUS],
-        index_dir,
-        fmt=fmt,
-        id_column=id_column,
-        title_column=title_column,
-        text_column=text_column,
-        model=model,
-        strict=strict,
-        taxonomy=taxonomy,
-        tagger=tagger,
-        profile=profile,
-        on_problem=_warn,
-        progress=_progress,
-    )
-    click.echo(format_summary(report, index_dir), err=True)
+    settings = api.Settings().updated(api.read_settings(config)) if config else api.Settings()
+    if model:
+        settings = settings.with_section("embed", model=model)
+    settings = api.with_themes(settings, taxonomy, tagger)
+    if profile is not None:
+        settings = api.with_profile(settings, profile)
+    options = api.SourceOptions(fmt, id_column, title_column, text_column, strict)
+    report = api.build(list(sources) or [DEFAULT_CORPUS], index_dir, settings, options, TERMINAL)
+    click.echo(api.describe_build(report, index_dir), err=True)
 
 
 @cli.command()
@@ -136,10 +146,9 @@ def build(
 @click.option("--strict", is_flag=True, help="Fail on the first bad record instead of skipping it.")
 def add(files, index_dir, fmt, strict) -> None:
     """Add FILES to the index (documents with a known id replace it); the rest is reused."""
-    report = api.add(
-        list(files), index_dir, fmt=fmt, strict=strict, on_problem=_warn, progress=_progress
-    )
-    click.echo(format_summary(report, index_dir), err=True)
+    options = api.SourceOptions(format=fmt, strict=strict)
+    report = api.add(list(files), index_dir, options, TERMINAL)
+    click.echo(api.describe_build(report, index_dir), err=True)
 
 
 @cli.command()
@@ -147,7 +156,7 @@ def add(files, index_dir, fmt, strict) -> None:
 @index_option
 def remove(ids, index_dir) -> None:
     """Remove documents by id from the index."""
-    click.echo(format_summary(api.remove(list(ids), index_dir), index_dir), err=True)
+    click.echo(api.describe_build(api.remove(list(ids), index_dir), index_dir), err=True)
 
 
 @cli.command()
@@ -163,11 +172,23 @@ def remove(ids, index_dir) -> None:
 )
 @taxonomy_option
 @tagger_option
+@config_option
 def query(
-    text, index_dir, k, as_json, themes, region, departement, actor_kinds, batch, taxonomy, tagger
+    text,
+    index_dir,
+    k,
+    as_json,
+    themes,
+    region,
+    departement,
+    actor_kinds,
+    batch,
+    taxonomy,
+    tagger,
+    config,
 ) -> None:
     """Search the index for TEXT."""
-    searcher = _searcher(index_dir, taxonomy, tagger)
+    searcher = _searcher(index_dir, taxonomy, tagger, config)
     filters = api.make_filters(themes, region, departement, actor_kinds)
     if batch is not None:
         for results in api.query_batch(searcher, batch, k, filters):
@@ -175,7 +196,7 @@ def query(
         return
     if not text:
         raise click.UsageError("give TEXT to search for, or --batch FILE")
-    _show(searcher.query(text, k, filters), as_json)
+    _show(api.query(searcher, text, k, filters), as_json)
 
 
 @cli.command()
@@ -186,12 +207,13 @@ def query(
 @filter_options
 @taxonomy_option
 @tagger_option
+@config_option
 def similar(
-    name, index_dir, k, as_json, themes, region, departement, actor_kinds, taxonomy, tagger
+    name, index_dir, k, as_json, themes, region, departement, actor_kinds, taxonomy, tagger, config
 ) -> None:
     """Initiatives like NAME (an id, a title or part of one)."""
     filters = api.make_filters(themes, region, departement, actor_kinds)
-    _show(_searcher(index_dir, taxonomy, tagger).similar(name, k, filters), as_json)
+    _show(api.similar(_searcher(index_dir, taxonomy, tagger, config), name, k, filters), as_json)
 
 
 @cli.command()
@@ -206,9 +228,10 @@ def similar(
 )
 @taxonomy_option
 @tagger_option
-def tag(files, index_dir, k, as_json, batch, taxonomy, tagger) -> None:
+@config_option
+def tag(files, index_dir, k, as_json, batch, taxonomy, tagger, config) -> None:
     """Places, organisations, territory, themes and nearest initiatives of FILES (- is stdin)."""
-    searcher = _searcher(index_dir, taxonomy, tagger)
+    searcher = _searcher(index_dir, taxonomy, tagger, config)
     if batch is not None:
         for tagged in api.tag_batch(searcher, batch, k):
             click.echo(json.dumps(tagged, ensure_ascii=False))
@@ -217,7 +240,9 @@ def tag(files, index_dir, k, as_json, batch, taxonomy, tagger) -> None:
         raise click.UsageError("give FILE... to tag (- reads stdin), or --batch FILE")
     for tagged in api.tag_files(searcher, files, k):
         click.echo(
-            json.dumps(tagged, ensure_ascii=False, indent=2) if as_json else format_tagged(tagged)
+            json.dumps(tagged, ensure_ascii=False, indent=2)
+            if as_json
+            else api.render_tagged(tagged)
         )
 
 
@@ -231,9 +256,10 @@ def tag(files, index_dir, k, as_json, batch, taxonomy, tagger) -> None:
     show_default=True,
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file (default stdout).")
-def themes(index_dir, fmt, out) -> None:
+@config_option
+def themes(index_dir, fmt, out, config) -> None:
     """The themed index of the corpus: initiatives by theme and territory, with sub-groups."""
-    page = api.render_themed_index(_searcher(index_dir), fmt)
+    page = api.render_themed_index(_searcher(index_dir, config=config), fmt)
     if out is None:
         click.echo(page)
         return
@@ -249,8 +275,17 @@ def themes(index_dir, fmt, out) -> None:
 def train_tagger(labelled, out, folds, model) -> None:
     """Learn your own taxonomy from LABELLED.jsonl ({"text": ..., "labels": [...]} a line)."""
     report = api.train_tagger(labelled, out, folds=folds, model=model)
-    click.echo(report.render() if hasattr(report, "render") else str(report))
+    click.echo(report.render())
     click.echo(f"saved the tagger in {out}/: use it with --tagger {out}", err=True)
+
+
+@cli.command("settings")
+@index_option
+@click.option("--defaults", is_flag=True, help="Print the default settings instead.")
+def show_settings(index_dir, defaults) -> None:
+    """Print the settings of the index (TOML: edit a copy and give it to --config)."""
+    settings = api.Settings() if defaults else api.index_settings(index_dir)
+    click.echo(settings.to_toml(), nl=False)
 
 
 @cli.command(hidden=True)
@@ -272,54 +307,89 @@ def ask(words, index_dir, k, as_json) -> None:
     help="Address to listen on; the default serves this machine only.",
 )
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
-def serve(index_dir, host, port) -> None:
+@config_option
+def serve(index_dir, host, port, config) -> None:
     """Serve the web page and the JSON API over the index (offline, until Ctrl+C)."""
     from .server import is_loopback
     from .server import serve as run_server
 
-    _ensure_default_index(index_dir)
+    changes = api.read_settings(config) if config else None
+    _ensure_default_index(index_dir, changes)
     if not is_loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who reaches this machine can read the index",
             err=True,
         )
     click.echo(f"Tisser : http://{host}:{port}/  (Ctrl+C pour arrêter)", err=True)
-    run_server(index_dir, host, port)
+    run_server(index_dir, host, port, changes)
 
 
-def _ensure_default_index(index_dir: Path) -> None:
+def _ensure_default_index(index_dir: Path, changes: api.Changes | None = None) -> None:
     if not api.has_index(index_dir) and index_dir == DEFAULT_INDEX:
         click.echo(f"no index in {index_dir}/: building it from {DEFAULT_CORPUS}/ first", err=True)
-        report = api.build([DEFAULT_CORPUS], index_dir, on_problem=_warn, progress=_progress)
-        click.echo(format_summary(report, index_dir), err=True)
+        settings = api.Settings().updated(changes or {})
+        model = click.get_current_context().find_root().obj["model"]
+        if model:
+            settings = settings.with_section("embed", model=model)
+        report = api.build([DEFAULT_CORPUS], index_dir, settings, feedback=TERMINAL)
+        click.echo(api.describe_build(report, index_dir), err=True)
 
 
-def _searcher(index_dir: Path, taxonomy: Path | None = None, tagger: Path | None = None):
-    _ensure_default_index(index_dir)
-    return api.open_index(index_dir, taxonomy=taxonomy, tagger=tagger)
+def _searcher(
+    index_dir: Path,
+    taxonomy: Path | None = None,
+    tagger: Path | None = None,
+    config: Path | None = None,
+) -> api.Searcher:
+    changes = api.read_settings(config) if config else None
+    _ensure_default_index(index_dir, changes)
+    return api.open_index(index_dir, taxonomy=taxonomy, tagger=tagger, changes=changes)
 
 
-def _show(results: Results, as_json: bool) -> None:
+def _show(results: api.Results, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_results(results))
+        click.echo(api.render_results(results))
 
 
-def _warn(problem) -> None:
-    click.echo(str(problem), err=True)
+class _Terminal(api.Feedback):
+    """Skipped records as lines on stderr, progress bars there for long steps."""
+
+    def problem(self, problem: api.Problem) -> None:
+        click.echo(str(problem), err=True)
+
+    def progress(self, desc: str, total: int):
+        from tqdm import tqdm
+
+        return tqdm(
+            total=total,
+            desc=desc,
+            unit="passage",
+            disable=None if total > 50 else True,
+            file=sys.stderr,
+        )
 
 
-def _progress(desc: str, total: int):
-    from tqdm import tqdm
+TERMINAL = _Terminal()
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit="passage",
-        disable=None if total > 50 else True,
-        file=sys.stderr,
-    )
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that it is never half-written (a temporary file beside
+    it, then renamed)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _flags() -> dict[str, str]:
+    """The library's parameter names and the flags that set them: ``k`` -> ``-k``."""
+    flags = {}
+    for command in cli.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name:
+                flags.setdefault(param.name, max(param.opts, key=len))
+    return flags
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -331,6 +401,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except ParameterError as exc:
+        click.echo(f"error: {exc.named(_flags().get(exc.parameter, exc.parameter))}", err=True)
         sys.exit(1)
     except TisserError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import api  # noqa: E402
 from pipeline.server import create_app  # noqa: E402
-from pipeline.server.background import launch_chromium, running  # noqa: E402
+from tests.browser import launch_chromium, running  # noqa: E402
 
 LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
@@ -104,7 +104,11 @@ def index_for(given: Path | None) -> Iterator[Path]:
         yield ROOT / "index"
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            api.build([ROOT / "corpus"], Path(tmp) / "index", model="hash:64")
+            api.build(
+                [ROOT / "corpus"],
+                Path(tmp) / "index",
+                api.Settings().with_section("embed", model="hash:64"),
+            )
             yield Path(tmp) / "index"
 
 

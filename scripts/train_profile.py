@@ -1,4 +1,4 @@
-"""Learn the default profile head (pipeline/profile.py) from France PAT actions, even ids only.
+"""Learn the default profile head (pipeline/embed/heads.py) from France PAT actions, even ids only.
 
     python scripts/train_profile.py [--model multilingual-e5-small]
 
@@ -40,19 +40,17 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import OUT, require_shared_data  # noqa: E402
 from benchmarks.search_pat import load_actions  # noqa: E402
-from pipeline.build import commit  # noqa: E402
 from pipeline.documents import Document  # noqa: E402
-from pipeline.embed import make_embedder  # noqa: E402
-from pipeline.fusion import best_per_document, fuse  # noqa: E402
-from pipeline.lexical import LexicalIndex  # noqa: E402
-from pipeline.profile import (  # noqa: E402
+from pipeline.embed import make_embedder, mean_vectors  # noqa: E402
+from pipeline.embed.heads import (  # noqa: E402
     DEFAULT_PROFILE,
     PROFILES,
+    CorpusProfiles,
     ProfileHead,
     certainties,
-    document_means,
 )
-from pipeline.query import Searcher  # noqa: E402
+from pipeline.index import LexicalIndex, VectorIndex, commit  # noqa: E402
+from pipeline.search import Candidates, Ranking, Searcher  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources import iter_records  # noqa: E402
 
@@ -61,8 +59,8 @@ CLASS_WEIGHTS = ("balanced", None)
 PROFILE_WEIGHTS = (0.35, 0.5, 0.65, 0.8, 1.0)
 QUERIES = 300
 FOLDS = ((0, 2), (2, 0))  # (learn on ids ≡, ask with ids ≡) mod 4
-CANDIDATES = Settings().fusion.candidates
-DENSE_WEIGHT = Settings().fusion.dense_weight
+# Search's fusion settings, with a head forced in (the guard, not the fit, decides here).
+FUSION = replace(Settings().fusion, profile_min_fit=0.0)
 
 
 def main() -> None:
@@ -118,7 +116,7 @@ def main() -> None:
           f"guard {harm:.3f})")  # fmt: skip
 
     # The certainty a head has about actions it did not learn from, measured by cross-fitting:
-    # a corpus of that kind then fits about 1 (pipeline/profile.py, ProfileHead.fit).
+    # a corpus of that kind then fits about 1 (pipeline/embed/heads.py, ProfileHead.fit_to).
     reference = np.mean(
         [
             certainties(h.probabilities(pat.doc_vectors[pat.where(ask)])).mean()
@@ -151,15 +149,12 @@ def _index(documents, folder: Path, settings: Settings, embedder) -> Searcher:
 class Query:
     row: int
     vector: np.ndarray
-    candidates: np.ndarray  # passage rows, as search takes them
-    dense: np.ndarray  # their scores
-    lexical: np.ndarray
-    coverage: float
+    candidates: Candidates  # as search takes them, with their dense and lexical scores
 
 
 class Pool:
     """Documents with label sets and groups (results of the query's own group do not count),
-    and a small copy of Tisser's ranking restricted to them."""
+    ranked by Tisser's own ranking (pipeline/search/ranking.py) restricted to them."""
 
     def __init__(self, searcher: Searcher, rows: list[int], labels: list[set], groups):
         self.labels = labels
@@ -168,10 +163,12 @@ class Pool:
         local = {row: k for k, row in enumerate(rows)}
         doc = searcher.store.passages.doc
         passage_rows = np.flatnonzero(np.isin(doc, rows))
-        self.passage_doc = np.array([local[int(d)] for d in doc[passage_rows]])
+        passage_doc = np.array([local[int(d)] for d in doc[passage_rows]])
         self.vectors = np.asarray(searcher.vectors.vectors_)[passage_rows]
-        self.lexical = LexicalIndex.fit([searcher.store.passage_text(int(r)) for r in passage_rows])
-        self.doc_vectors = document_means(self.vectors, self.passage_doc, len(rows))
+        lexical = LexicalIndex.fit([searcher.store.passage_text(int(r)) for r in passage_rows])
+        vectors = VectorIndex.build(self.vectors, searcher.settings.index.exact_below)
+        self.ranking = Ranking(vectors, lexical, passage_doc)
+        self.doc_vectors = mean_vectors(self.vectors, passage_doc, len(rows))
         self.single = np.array([next(iter(x)) if len(x) == 1 else "" for x in labels])
 
     def where(self, residue: int) -> np.ndarray:
@@ -184,24 +181,15 @@ class Pool:
         """Each query's candidates and their dense and lexical scores: what does not depend
         on the head, computed once for the whole grid."""
         texts = [self.texts[r] for r in rows]
-        prepared = []
-        for row, vector, text in zip(rows, embedder.embed_queries(texts), texts, strict=True):
-            dense = self.vectors @ vector
-            lexical_query = self.lexical.query(text)
-            lexical = self.lexical.scores(lexical_query)
-            top = _top(lexical, CANDIDATES)
-            candidates = np.union1d(_top(dense, CANDIDATES), top[lexical[top] > 0])
-            prepared.append(
-                Query(
-                    row,
-                    vector,
-                    candidates,
-                    dense[candidates],
-                    lexical[candidates],
-                    lexical_query.coverage,
-                )
+        vectors = embedder.embed_queries(texts)
+        return [
+            Query(
+                row,
+                vector,
+                self.ranking.candidates(vector, self.ranking.lexical.query(text), FUSION),
             )
-        return prepared
+            for row, vector, text in zip(rows, vectors, texts, strict=True)
+        ]
 
     def fit(self, train: np.ndarray, c: float, weight, model_id: str) -> ProfileHead:
         model = LogisticRegression(C=c, class_weight=weight, max_iter=5000)
@@ -214,21 +202,15 @@ class Pool:
         )
 
     def quality(self, queries: list[Query], head: ProfileHead | None, weight: float) -> float:
-        profiles = head.probabilities(self.doc_vectors) if head else None
+        corpus = head and CorpusProfiles(head, head.probabilities(self.doc_vectors), 1.0)
+        fusion = replace(FUSION, profile_weight=weight)
         hits = total = 0
         for q in queries:
-            docs = self.passage_doc[q.candidates]
-            profile, certainty = head.match(q.vector, profiles[docs]) if head else (None, 0.0)
-            scores = fuse(q.dense, q.lexical, DENSE_WEIGHT, q.coverage, profile, weight * certainty)
-            ranked, _, _ = best_per_document(docs, q.candidates, scores)
-            others = [d for d in ranked if self.groups[d] != self.groups[q.row]][:10]
+            ranked = self.ranking.rank(q.vector, q.candidates, fusion, corpus)
+            others = [d for d in ranked.docs if self.groups[d] != self.groups[q.row]][:10]
             hits += sum(bool(self.labels[d] & self.labels[q.row]) for d in others)
             total += len(others)
         return hits / max(total, 1)
-
-
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    return np.arange(scores.size) if scores.size <= n else np.argpartition(-scores, n)[:n]
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,9 +58,36 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, real_embedder) -> Path:
     """The seed corpus indexed with the real model, built once for the session."""
-    from pipeline.build import build
+    from pipeline.index import build
     from pipeline.settings import Settings
 
     index_dir = tmp_path_factory.mktemp("seed") / "index"
     build([CORPUS], index_dir, Settings(), embedder=real_embedder, annotate=True)
     return index_dir
+
+
+def run(*args, cwd=ROOT, stdin=None, env=None):
+    """search.py with ``args``; ``env`` adds to the environment."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "search.py"), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory):
+    index = tmp_path_factory.mktemp("cli") / "index"
+    done = run("build", CORPUS, "--index", index, "--model", "hash:64")
+    assert done.returncode == 0, done.stderr
+    return index
+
+
+@pytest.fixture
+def hashed_index(built_index, tmp_path):
+    """The seed corpus indexed with the fake embedder: a fresh copy for each test."""
+    return Path(shutil.copytree(built_index, tmp_path / "index"))

@@ -4,35 +4,9 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
-
-
-def run(*args, cwd=ROOT, stdin=None):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "search.py"), *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=300,
-    )
-
-
-@pytest.fixture(scope="module")
-def built_index(tmp_path_factory):
-    index = tmp_path_factory.mktemp("cli") / "index"
-    done = run("build", CORPUS, "--index", index, "--model", "hash:64")
-    assert done.returncode == 0, done.stderr
-    return index
-
-
-@pytest.fixture
-def hashed_index(built_index, tmp_path):
-    """The seed corpus indexed with the fake embedder: a fresh copy for each test."""
-    return Path(shutil.copytree(built_index, tmp_path / "index"))
+from conftest import CORPUS, ROOT, run
 
 
 def assert_one_line_error(done, *words):

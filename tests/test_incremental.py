@@ -5,12 +5,10 @@ import threading
 import pytest
 from test_index_store import CountingEmbedder
 
-from pipeline import store
-from pipeline.build import build, commit
 from pipeline.errors import NotFoundError
-from pipeline.query import Searcher
+from pipeline.index import add, build, commit, remove, snapshots
+from pipeline.search import Searcher
 from pipeline.settings import Settings
-from pipeline.update import add, remove
 
 
 @pytest.fixture
@@ -113,4 +111,4 @@ def test_pat_actions_count_as_passages_of_their_pat(tmp_path, fake_embedder):
     assert hits["france-pat/1"].score == hits["france-pat/1/action/1"].score
     similar = [h.id for h in searcher.similar("france-pat/1").hits]
     assert similar == ["france-pat/2"]  # neither itself nor its own action
-    assert store.has_index(tmp_path)
+    assert snapshots.has_index(tmp_path)

@@ -5,11 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from pipeline import store
-from pipeline.build import commit
 from pipeline.errors import IndexMismatchError, IndexMissingError
-from pipeline.index import VectorIndex
-from pipeline.query import Searcher
+from pipeline.index import VectorIndex, commit, snapshots
+from pipeline.search import Searcher
 from pipeline.settings import Settings
 
 
@@ -39,11 +37,11 @@ def test_missing_index_says_how_to_build(tmp_path):
 
 def test_manifest_records_model_counts_and_checksums(tmp_path, small_documents, fake_embedder):
     commit(small_documents, tmp_path, Settings(), fake_embedder)
-    manifest = store.read_manifest(store.snapshot(tmp_path))
+    manifest = snapshots.read_manifest(snapshots.snapshot(tmp_path))
     assert manifest.model == "hash:64" and manifest.dim == 64
     assert manifest.counts["documents"] == 3
     assert set(manifest.files) >= {"documents.jsonl", "vectors.npy", "lexical.npz"}
-    assert manifest.format_version == store.FORMAT_VERSION
+    assert manifest.format_version == snapshots.FORMAT_VERSION
 
 
 def test_another_model_is_refused_with_one_line(tmp_path, small_documents, fake_embedder):
@@ -55,7 +53,7 @@ def test_another_model_is_refused_with_one_line(tmp_path, small_documents, fake_
 
 def test_a_corrupted_file_fails_its_checksum(tmp_path, small_documents, fake_embedder):
     commit(small_documents, tmp_path, Settings(), fake_embedder)
-    folder = store.snapshot(tmp_path)
+    folder = snapshots.snapshot(tmp_path)
     with open(folder / "documents.jsonl", "a") as handle:
         handle.write("{}\n")
     with pytest.raises(IndexMismatchError, match="checksum"):
@@ -64,7 +62,7 @@ def test_a_corrupted_file_fails_its_checksum(tmp_path, small_documents, fake_emb
 
 def test_another_format_version_is_refused(tmp_path, small_documents, fake_embedder):
     commit(small_documents, tmp_path, Settings(), fake_embedder)
-    path = store.snapshot(tmp_path) / store.MANIFEST
+    path = snapshots.snapshot(tmp_path) / snapshots.MANIFEST
     manifest = json.loads(path.read_text())
     manifest["format_version"] = 999
     path.write_text(json.dumps(manifest))
@@ -99,8 +97,8 @@ def test_reused_vectors_equal_fresh_ones(tmp_path, small_documents, fake_embedde
     commit(small_documents[:2], tmp_path / "a", Settings(), fake_embedder)
     commit(small_documents, tmp_path / "a", Settings(), fake_embedder)
     commit(small_documents, tmp_path / "b", Settings(), fake_embedder)
-    a = VectorIndex.load(store.snapshot(tmp_path / "a")).vectors_
-    b = VectorIndex.load(store.snapshot(tmp_path / "b")).vectors_
+    a = VectorIndex.load(snapshots.snapshot(tmp_path / "a")).vectors_
+    b = VectorIndex.load(snapshots.snapshot(tmp_path / "b")).vectors_
     np.testing.assert_array_equal(a, b)
 
 

@@ -1,4 +1,5 @@
-from pipeline.passages import sentence_spans, split_passages
+from pipeline.embed import split_passages
+from pipeline.text import sentence_spans
 
 
 def words(text: str) -> int:

@@ -9,12 +9,12 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from test_cli import run
 
-from pipeline.build import commit
 from pipeline.documents import Document
+from pipeline.embed.heads import DEFAULT_PROFILE, ProfileHead, load_profile, profile_path
 from pipeline.errors import InputError
-from pipeline.fusion import fuse
-from pipeline.profile import DEFAULT_PROFILE, ProfileHead, load_profile, profile_path
-from pipeline.query import Searcher
+from pipeline.index import commit
+from pipeline.search import Searcher
+from pipeline.search.fusion import fuse
 from pipeline.settings import Settings
 
 

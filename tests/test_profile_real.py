@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from conftest import CORPUS, SHARED_DATA
 
-from pipeline.build import build, commit
-from pipeline.profile import DEFAULT_PROFILE, ProfileHead, profile_path
-from pipeline.query import Searcher
+from pipeline.embed import document_vectors
+from pipeline.embed.heads import DEFAULT_PROFILE, ProfileHead, profile_path
+from pipeline.index import build, commit
+from pipeline.search import Searcher
 from pipeline.settings import Settings
 from pipeline.sources.france_pat import iter_actions
-from pipeline.themes.features import document_vectors
 
 pytestmark = pytest.mark.real
 
@@ -23,7 +23,9 @@ def test_the_head_names_the_sub_category_of_unseen_actions(real_embedder):
     actions = [a for a in iter_actions(PAT_DATA) if hasattr(a, "meta") and len(a.text) > 100]
     unseen = [a for a in actions if int(a.meta["pat_id"]) % 2 == 1][::25]
     head = ProfileHead.load(profile_path(DEFAULT_PROFILE))
-    profiles = head.probabilities(document_vectors(real_embedder, [a.text for a in unseen]))
+    profiles = head.probabilities(
+        document_vectors(real_embedder, [a.text for a in unseen], Settings().passages.max_tokens)
+    )
     top3 = np.argsort(-profiles, axis=1)[:, :3]
     hits = [a.meta["subcategory"] in {head.labels[j] for j in row} for a, row in zip(unseen, top3)]
     assert len(unseen) > 100

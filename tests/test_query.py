@@ -2,10 +2,10 @@
 
 import pytest
 
-from pipeline.build import commit
 from pipeline.errors import AmbiguousNameError, InputError, NotFoundError
-from pipeline.names import normalise_name
-from pipeline.query import Filters, Searcher
+from pipeline.index import commit
+from pipeline.search import Filters, Searcher
+from pipeline.search.names import normalise_name
 from pipeline.settings import Settings
 
 
@@ -29,8 +29,10 @@ def test_k_larger_than_the_corpus_returns_every_document_once(searcher):
 
 
 def test_k_below_one_and_empty_queries_are_refused(searcher):
-    with pytest.raises(InputError, match="-k"):
+    # The library names its parameter; the CLI says -k (test_cli), the HTTP API k.
+    with pytest.raises(InputError, match="^k must be at least 1") as refused:
         searcher.query("bois", k=0)
+    assert refused.value.parameter == "k"
     with pytest.raises(InputError, match="empty query"):
         searcher.query("   ")
 

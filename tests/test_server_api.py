@@ -10,12 +10,11 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from pipeline import api
-from pipeline.build import commit
 from pipeline.cli import cli
 from pipeline.documents import Document
 from pipeline.embed import HashingEmbedder
-from pipeline.profile import ProfileHead
+from pipeline.embed.heads import ProfileHead
+from pipeline.index import commit
 from pipeline.server import create_app
 from pipeline.server.app import STATIC
 from pipeline.settings import Settings
@@ -402,17 +401,9 @@ def test_a_request_for_another_host_name_is_refused(index_dir):
         assert client.get("/api/status").status_code == 200
 
 
-# -- routes over library calls the lead wires in -----------------------------------------------
-
-needs_tag = pytest.mark.skipif(
-    not hasattr(api, "tag_text"), reason="pipeline.api.tag_text is not written yet"
-)
-needs_themes = pytest.mark.skipif(
-    not hasattr(api, "themed_index"), reason="pipeline.api.themed_index is not written yet"
-)
+# -- tag and the themed index ------------------------------------------------------------------
 
 
-@needs_tag
 def test_tag_gives_entities_themes_territory_and_nearest_initiatives(client):
     text = "À Montpellier, les cantines servent des repas bio et locaux livrés par les producteurs."
     answer = client.post("/api/tag", json={"text": text})
@@ -426,7 +417,6 @@ def test_tag_gives_entities_themes_territory_and_nearest_initiatives(client):
     assert hits and hits[0]["id"] == "t/repas"
 
 
-@needs_themes
 def test_the_themed_index_as_json_and_as_a_page_to_share(client):
     catalogue = client.get("/api/themes").json()
     assert catalogue["initiatives"] == len(DOCUMENTS)

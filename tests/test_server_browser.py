@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser import CHROMIUM, launch_chromium, running
 
 from pipeline import api
 from pipeline.server import create_app
-from pipeline.server.background import CHROMIUM, launch_chromium, running
 
 ROOT = Path(__file__).resolve().parents[1]
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is absent")
@@ -43,7 +43,9 @@ def base_url(tmp_path_factory):
     extra = tmp_path_factory.mktemp("hostile")
     (extra / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("browser") / "index"
-    api.build([ROOT / "corpus", extra], index_dir, model="hash:64")
+    api.build(
+        [ROOT / "corpus", extra], index_dir, api.Settings().with_section("embed", model="hash:64")
+    )
     with running(create_app(index_dir)) as url:
         yield url
 

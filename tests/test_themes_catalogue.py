@@ -9,15 +9,9 @@ import json
 import numpy as np
 import pytest
 
+from pipeline.catalogue import CatalogueEntry, build_catalogue, render_catalogue
 from pipeline.errors import InputError
-from pipeline.themes import (
-    CatalogueEntry,
-    Theme,
-    ThemeScore,
-    build_catalogue,
-    render_catalogue,
-    shared_themes,
-)
+from pipeline.themes import Theme, ThemeScore, shared_themes
 
 FOOD = Theme("alimentation", "Alimentation & agriculture", "Agriculture et alimentation", ("x",))
 WOOD = Theme("foret-bois", "Forêt & bois", "Filière bois", ("bois",))
@@ -169,7 +163,7 @@ def test_shared_themes_are_ranked_by_the_weaker_score():
 
 
 def test_long_subgroups_list_a_few_titles():
-    from pipeline.themes.html_page import listed
+    from pipeline.catalogue.html_page import listed
 
     assert listed(["a", "b"]) == "a, b"
     assert listed([str(k) for k in range(10)], most=3) == "0, 1, 2… et 7 autres"

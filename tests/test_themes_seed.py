@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.themes import (
-    CatalogueEntry,
-    ZeroShotTagger,
-    build_catalogue,
-    load_taxonomy,
-    render_catalogue,
-)
+from pipeline.catalogue import CatalogueEntry, build_catalogue, render_catalogue
+from pipeline.themes import ZeroShotTagger, load_taxonomy
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEED = {
@@ -40,10 +35,10 @@ def seed() -> dict[str, tuple[str, str]]:
 
 @pytest.fixture(params=["fake_embedder", "real_embedder"])
 def tagged(request, seed):
-    from pipeline.nlp import load_french
+    from pipeline.themes import lemmatiser
 
     embedder = request.getfixturevalue(request.param)
-    tagger = ZeroShotTagger(load_taxonomy(), embedder, load_french())
+    tagger = ZeroShotTagger(load_taxonomy(), embedder, lemmatiser())
     results = tagger.tag_many([body for _, body in seed.values()])
     return dict(zip(seed, results, strict=True))
 

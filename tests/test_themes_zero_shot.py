@@ -108,9 +108,9 @@ def test_tag_many_keeps_the_order_of_texts(blank_nlp):
 
 @pytest.mark.real
 def test_cues_match_by_lemma_with_the_real_model():
-    from pipeline.nlp import load_french
+    from pipeline.themes import lemmatiser
 
     themes = [Theme("energie", "Énergie", "Énergie", ("énergie renouvelable", "forestier"))]
-    tagger = ZeroShotTagger(themes, embedder=None, nlp=load_french(), threshold=0.0)
+    tagger = ZeroShotTagger(themes, embedder=None, nlp=lemmatiser(), threshold=0.0)
     for text in ("Des énergies renouvelables.", "Une énergie renouvelable.", "Routes forestières"):
         assert tagger.tag(text)[0].score > 0, text

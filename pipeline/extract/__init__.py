@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..settings import AnnotateSettings
 from .gazetteer import (
     GAZETTEER_SOURCE,
     departement_name,
@@ -51,7 +52,7 @@ def mask_contacts(text: str) -> str:
 class Extractor:
     """Runs the French spaCy model plus our components; load once, reuse for many texts."""
 
-    def __init__(self, spacy_model: str = "fr_core_news_md") -> None:
+    def __init__(self, spacy_model: str = AnnotateSettings().spacy_model) -> None:
         from .components import build_pipeline
 
         self.spacy_model = spacy_model

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import ModelError
+from ..text import load_spacy
 from .cues import Signals
 from .gazetteer import load_gazetteer
 from .matching import find_mentions, tokenize
@@ -98,15 +98,7 @@ def make_place_resolver(nlp: Language, name: str) -> PlaceResolver:
 @lru_cache(maxsize=2)
 def build_pipeline(spacy_model: str) -> Language:
     """The French model with our components; ModelError when the model is not installed."""
-    import spacy
-
-    try:
-        nlp = spacy.load(spacy_model, exclude=UNUSED_COMPONENTS)
-    except OSError as exc:
-        package = spacy_model.replace("_", "-")
-        raise ModelError(
-            f"spaCy model {spacy_model!r} is not installed: pip install {package}==3.8.0"
-        ) from exc
+    nlp = load_spacy(spacy_model, exclude=tuple(UNUSED_COMPONENTS))
     ruler = nlp.add_pipe(
         "entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "validate": True}
     )

@@ -6,8 +6,10 @@ serve(Path("index"))        # http://127.0.0.1:8000
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from .. import api
 from .app import create_app
 from .guards import LOOPBACK_HOSTS
 
@@ -18,13 +20,20 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the server until interrupted. On loopback it answers only loopback host names."""
+def serve(
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    changes: api.Changes | None = None,
+) -> None:
+    """Run the server until interrupted. On loopback it answers only loopback host names.
+    ``changes`` (a settings file's) apply to every snapshot it opens (see ``api.open_index``)."""
     import uvicorn
 
     allowed = LOOPBACK_HOSTS | {host} if is_loopback(host) else None
+    opener = partial(api.open_index, changes=changes) if changes else api.open_index
     uvicorn.run(
-        create_app(index_dir, allowed_hosts=allowed),
+        create_app(index_dir, allowed_hosts=allowed, opener=opener),
         host=host,
         port=port,
         log_level="info",

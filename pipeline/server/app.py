@@ -12,18 +12,20 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from .. import api
+from .. import __version__, api
 from ..errors import (
+    AmbiguousNameError,
     IndexMismatchError,
     IndexMissingError,
     InputError,
     ModelError,
     NotFoundError,
+    ParameterError,
     TisserError,
 )
 from .guards import LOOPBACK_HOSTS, BodyLimit, LocalHosts, SecurityHeaders
 from .holder import IndexHolder, Opener
-from .routes import Ambiguous, Unavailable, make_router
+from .routes import QUERY_NAMES, make_router
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 200_000  # bytes: a long case study is ~30 kB
@@ -50,7 +52,7 @@ def create_app(
     app = FastAPI(
         title="Tisser",
         summary="Recherche d'initiatives de coopération territoriale",
-        version="0.1.0",
+        version=__version__,
         openapi_url="/api/openapi.json",
         docs_url=None,  # the interactive docs load scripts from a CDN: not offline
         redoc_url=None,
@@ -88,15 +90,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TisserError)
     async def library_error(request: Request, exc: TisserError) -> JSONResponse:
         status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 400)
+        if isinstance(exc, ParameterError):  # named as this API names its parameters
+            return error(status, exc.named(QUERY_NAMES.get(exc.parameter, exc.parameter)))
+        if isinstance(exc, AmbiguousNameError):  # the initiatives the message lists
+            candidates = [{"id": i, "title": t} for i, t in exc.candidates]
+            return error(status, str(exc), candidates=candidates)
         return error(status, str(exc))
-
-    @app.exception_handler(Ambiguous)
-    async def ambiguous(request: Request, exc: Ambiguous) -> JSONResponse:
-        return error(400, str(exc), candidates=exc.candidates)
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> JSONResponse:
-        return error(501, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:

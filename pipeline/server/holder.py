@@ -1,6 +1,7 @@
 """The index a server answers from: opened once, swapped whole when a new snapshot goes live.
 
-A build writes a complete snapshot and then replaces ``CURRENT`` atomically (see store.py),
+A build writes a complete snapshot and then replaces ``CURRENT`` atomically (see
+pipeline/index/snapshots.py),
 so each request only reads that small file: unchanged, it reuses the opened index; changed,
 the first request to notice opens the new snapshot in full before any request is given it.
 """
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import api
+from ..api import Searcher
 from ..errors import IndexMismatchError, IndexMissingError, ModelError, TisserError
-from ..query import Searcher
 
 Opener = Callable[[Path], Searcher]
 

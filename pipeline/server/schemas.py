@@ -43,6 +43,11 @@ class TitleModel(BaseModel):
     title: str
 
 
+class SuggestionsModel(BaseModel):
+    prefix: str = Field(description="the question's own words (« projets comme »), or empty")
+    titles: list[TitleModel]
+
+
 class StatusModel(BaseModel):
     documents: int
     model: str

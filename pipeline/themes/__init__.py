@@ -1,19 +1,15 @@
-"""Transition themes: a taxonomy, a zero-shot and a supervised tagger, and the themed index."""
+"""Transition themes: tagging only.
 
-from .catalogue import build_catalogue, render_catalogue, themes_of_entries
+Owns the taxonomy and its checks (``taxonomy``), finding cue terms by lemma (``cues``), the
+zero-shot tagger (``zero_shot``), the supervised tagger learned from a user's labelled texts
+(``supervised``, ``features``, ``labelled``, ``evaluation``, ``persistence``) and the records
+of tagging (``model``). The themed index built from the tags lives in pipeline/catalogue/.
+"""
+
+from .cues import lemmatiser
 from .features import FeatureSettings
 from .labelled import read_labelled
-from .model import (
-    Catalogue,
-    CatalogueEntry,
-    CatalogueItem,
-    Report,
-    SubGroup,
-    Theme,
-    ThemeScore,
-    ThemeSection,
-    shared_themes,
-)
+from .model import Report, Theme, ThemeScore, shared_themes
 from .supervised import SupervisedTagger
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .zero_shot import DEFAULT_THRESHOLD, ZeroShotTagger
@@ -21,21 +17,14 @@ from .zero_shot import DEFAULT_THRESHOLD, ZeroShotTagger
 __all__ = [
     "DEFAULT_TAXONOMY",
     "DEFAULT_THRESHOLD",
-    "Catalogue",
-    "CatalogueEntry",
-    "CatalogueItem",
     "FeatureSettings",
     "Report",
-    "SubGroup",
     "SupervisedTagger",
     "Theme",
     "ThemeScore",
-    "ThemeSection",
     "ZeroShotTagger",
-    "build_catalogue",
+    "lemmatiser",
     "load_taxonomy",
     "read_labelled",
-    "render_catalogue",
     "shared_themes",
-    "themes_of_entries",
 ]

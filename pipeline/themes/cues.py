@@ -7,8 +7,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..settings import AnnotateSettings
 from ..text import fold as fold_text
+from ..text import load_spacy
 from .model import Theme
 
 # Small words skipped on both sides, so "qualité des sols" matches "qualité de sols" and
@@ -16,7 +19,7 @@ from .model import Theme
 _FUNCTION_WORDS = frozenset(
     "le la les l de du des d un une et a au aux en pour sur par dans avec ou s".split()
 )
-# Pipeline components the lemmatiser does not need: skipping them makes tagging ~3x faster.
+# Pipeline components the lemmatiser does not need: leaving them out makes tagging ~3x faster.
 _UNNEEDED = ("parser", "ner", "senter")
 _WEIGHT_SCALE = 3.0  # cue weight giving a lexical score of 1 - 1/e
 _LONG_TEXT = 150  # content tokens above which weights are damped by sqrt(length)
@@ -57,6 +60,13 @@ def tokens(doc) -> list[Token]:
             continue
         out.append(Token(frozenset(forms), tok.idx, tok.idx + len(tok.text)))
     return out
+
+
+@lru_cache(maxsize=2)
+def lemmatiser(spacy_model: str = AnnotateSettings().spacy_model):
+    """The spaCy model the settings name, without the components lemmas do not need; loaded
+    once per process."""
+    return load_spacy(spacy_model, exclude=_UNNEEDED)
 
 
 def pipe(nlp, texts: Iterable[str], batch_size: int = 64):

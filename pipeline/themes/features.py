@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..passages import split_passages
-from .cues import fold
+from ..settings import PassageSettings
 
-_WORD = re.compile(r"[a-z0-9]+")
-_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-_PASSAGE_TOKENS = 200
+# Saved taggers' vectorizers name their analysers by module: ``terms`` is found here too.
+from ..text import terms
 
 
 @dataclass(frozen=True)
@@ -34,25 +30,8 @@ class FeatureSettings:
     C: float = 10.0  # inverse regularisation of the logistic regressions
     vector_C: float | None = None  # of the vector model only, when it differs from C
     class_weight: str | None = "balanced"  # rare labels count as much as frequent ones
-
-
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
-    return frozenset(fold(w) for w in STOP_WORDS)
-
-
-_STOP = _stop_words()
-
-
-def terms(text: str) -> list[str]:
-    """Words and adjacent word pairs: folded, elisions cut, stop words out, plurals folded."""
-    words = [
-        w[:-1] if len(w) > 4 and w[-1] in "sx" else w
-        for w in _WORD.findall(fold(_ELISION.sub(" ", text)))
-        if len(w) > 1 and w not in _STOP
-    ]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    # Passages a text is cut into for its vector; a tagger reads texts as it was trained to.
+    passage_tokens: int = PassageSettings().max_tokens
 
 
 def title_terms(text: str) -> list[str]:
@@ -99,25 +78,3 @@ def stack(blocks: Sequence[sparse.spmatrix], weights: Sequence[float]) -> sparse
     """One row per text: the TF-IDF blocks side by side, each scaled by its weight."""
     scaled = [b * w if w != 1.0 else b for b, w in zip(blocks, weights, strict=True)]
     return sparse.hstack(scaled, format="csr")
-
-
-def passages_of(embedder, text: str) -> list[str]:
-    """``text`` cut at sentence boundaries into passages the model reads whole."""
-    limit = min(_PASSAGE_TOKENS, embedder.max_tokens)
-    cut = [p.text for p in split_passages(0, text, embedder.count_tokens, limit, 0)]
-    return cut or [text]
-
-
-def document_vectors(embedder, texts: Sequence[str]) -> np.ndarray:
-    """One L2-normalised vector per text: the mean of its passages' vectors, so that a long
-    text is read whole rather than truncated by the model."""
-    cuts = [passages_of(embedder, t) for t in texts]
-    flat = [p for ps in cuts for p in ps]
-    matrix = embedder.embed_passages(flat) if flat else np.zeros((0, embedder.dim), np.float32)
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    row = 0
-    for i, ps in enumerate(cuts):
-        out[i] = matrix[row : row + len(ps)].mean(axis=0)
-        row += len(ps)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-12)

@@ -18,15 +18,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from ..embed import document_vectors
 from ..errors import InputError
 from .evaluation import cross_validate
-from .features import (
-    FeatureSettings,
-    block_weights,
-    document_vectors,
-    make_vectorizers,
-    stack,
-)
+from .features import FeatureSettings, block_weights, make_vectorizers, stack
 from .labelled import check_labelled
 from .model import Report, ThemeScore
 
@@ -95,7 +90,7 @@ class SupervisedTagger:
         ``groups``, each group's texts kept in one fold)."""
         check_labelled(texts, labels_list)
         if vectors is None and self.embedder is not None and self.settings.embeddings:
-            vectors = document_vectors(self.embedder, texts)
+            vectors = document_vectors(self.embedder, texts, self.settings.passage_tokens)
         return cross_validate(self._fresh, texts, labels_list, folds, vectors, groups)
 
     def _fresh(self) -> SupervisedTagger:
@@ -125,7 +120,7 @@ class SupervisedTagger:
         if not self.settings_.embeddings:
             return None
         if vectors is None:
-            return document_vectors(self.embedder, texts)
+            return document_vectors(self.embedder, texts, self.settings_.passage_tokens)
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.shape != (len(texts), self.embedder.dim):
             raise InputError(

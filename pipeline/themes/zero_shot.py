@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..passages import sentence_spans
-from .cues import CueHit, CueMatcher, evidence_terms, lexical_scores, pipe, tokens
-from .features import passages_of
+from ..embed.pooling import passages_of
+from ..settings import PassageSettings
+from ..text import sentence_spans, shorten
+from .cues import CueHit, CueMatcher, evidence_terms, lemmatiser, lexical_scores, pipe, tokens
 from .model import Theme, ThemeScore
 
 DEFAULT_THRESHOLD = 0.35
@@ -47,17 +48,15 @@ class ZeroShotTagger:
         nlp=None,
         threshold: float = DEFAULT_THRESHOLD,
         semantic_weight: float = 0.6,
+        passage_tokens: int = PassageSettings().max_tokens,
     ):
-        if nlp is None:
-            from ..nlp import load_french
-
-            nlp = load_french()
         self.themes = list(themes)
         self.embedder = embedder
-        self.nlp = nlp
+        self.nlp = nlp if nlp is not None else lemmatiser()
+        self.passage_tokens = passage_tokens  # texts without vectors are cut like the index's
         self.threshold = threshold
         self.semantic_weight = semantic_weight
-        self.matcher_ = CueMatcher(self.themes, nlp)
+        self.matcher_ = CueMatcher(self.themes, self.nlp)
         self.theme_vectors_ = None
         if embedder is not None:
             queries = [f"{t.label} : {t.description}" for t in self.themes]
@@ -124,7 +123,7 @@ class ZeroShotTagger:
         if self.embedder is None:
             return None
         if vectors_list is None:
-            passages_list = [passages_of(self.embedder, t) for t in texts]
+            passages_list = [passages_of(self.embedder, t, self.passage_tokens) for t in texts]
             flat = [p for ps in passages_list for p in ps]
             matrix = self.embedder.embed_passages(flat) if flat else np.zeros((0, 1))
             bounds = np.cumsum([0] + [len(ps) for ps in passages_list])
@@ -164,7 +163,4 @@ def _quote(passage: str, terms: Sequence[str]) -> str:
     sentences = [passage[a:b] for a, b in sentence_spans(passage)] or [passage]
     folded = [t.casefold() for t in terms]
     best = max(sentences, key=lambda s: sum(t in s.casefold() for t in folded))
-    best = " ".join(best.split())
-    if len(best) <= _SENTENCE_CHARS:
-        return best
-    return best[: _SENTENCE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(best, _SENTENCE_CHARS)

@@ -53,7 +53,6 @@ const SAYS = {
   400: "La demande n'a pas pu être comprise.",
   404: "Aucune initiative ne correspond à ce nom.",
   413: "Ce texte est trop long pour être analysé ici (200 ko au plus).",
-  501: "Cette fonction n'est pas encore disponible dans cette version de Tisser.",
   503: "L'index n'est pas disponible : il est absent ou en cours de construction. " +
        "Réessayez dans un instant, ou construisez-le avec « search.py build ».",
 };

@@ -4,8 +4,6 @@ import {
 } from "./dom.js";
 import { errorBlock, getJSON } from "./http.js";
 
-// Only to complete titles as one types: the server reads the question itself.
-const LIKE = /^\s*(?:les\s+)?(?:projets?|initiatives?|coop[ée]rations?)\s+(?:comme|similaires?\s+[àa]|proches?\s+de|semblables?\s+[àa])\s+/i;
 const FILTERS = ["theme", "region", "departement", "actor_kind"];
 const K = 10;
 
@@ -163,20 +161,18 @@ function initSuggestions() {
   box.addEventListener("blur", () => setTimeout(closeSuggestions, 150));
 }
 
+// The server reads the question (« projets comme … ») and suggests titles for the name.
 async function suggest() {
-  const value = input().value;
-  const like = value.match(LIKE);
-  const part = like ? value.slice(like[0].length) : value;
   const mine = ++asked;
-  if (part.trim().length < 2) return closeSuggestions();
-  let titles = [];
+  let found;
   try {
-    titles = await getJSON("/api/titles", { prefix: part.trim(), limit: 8 });
+    found = await getJSON("/api/suggest", { q: input().value, limit: 8 });
   } catch (err) {
     return closeSuggestions();
   }
   if (mine !== asked || document.activeElement !== input()) return;
-  showSuggestions(titles, like ? like[0] : null);
+  if (!found.titles.length) return closeSuggestions();
+  showSuggestions(found.titles, found.prefix || null);
 }
 
 function showSuggestions(titles, likePrefix) {

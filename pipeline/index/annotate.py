@@ -13,50 +13,71 @@ from typing import Any
 
 import numpy as np
 
-from .documents import Document
-from .embed import Embedder
-from .settings import AnnotateSettings
+from ..documents import Document
+from ..embed import Embedder
+from ..settings import AnnotateSettings, PassageSettings
 
 Annotation = tuple[dict[str, Any], list[dict[str, Any]]]  # (entities, themes), JSON-ready
 
 
 @lru_cache(maxsize=2)
 def extractor(spacy_model: str):
-    from .extract import Extractor
+    from ..extract import Extractor
 
     return Extractor(spacy_model)
 
 
 @lru_cache(maxsize=4)
-def _zero_shot(taxonomy: str | None, embedder: Embedder, threshold: float | None):
-    from .themes import DEFAULT_THRESHOLD, ZeroShotTagger, load_taxonomy
+def _zero_shot(
+    taxonomy: str | None,
+    embedder: Embedder,
+    threshold: float | None,
+    spacy_model: str,
+    passage_tokens: int,
+):
+    from ..themes import DEFAULT_THRESHOLD, ZeroShotTagger, lemmatiser, load_taxonomy
 
-    themes = load_taxonomy(Path(taxonomy) if taxonomy else None)
-    return ZeroShotTagger(themes, embedder, threshold=threshold or DEFAULT_THRESHOLD)
+    return ZeroShotTagger(
+        load_taxonomy(Path(taxonomy) if taxonomy else None),
+        embedder,
+        lemmatiser(spacy_model),
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        passage_tokens=passage_tokens,
+    )
 
 
 @lru_cache(maxsize=4)
-def _supervised(folder: str, embedder: Embedder):
-    from .themes import SupervisedTagger
+def _supervised(folder: str, embedder: Embedder, threshold: float | None):
+    from ..themes import SupervisedTagger
 
-    return SupervisedTagger.load(Path(folder), embedder)
+    tagger = SupervisedTagger.load(Path(folder), embedder)
+    if threshold is not None:  # the setting overrides the threshold the tagger was saved with
+        tagger.threshold = threshold
+    return tagger
 
 
 class Annotators:
     """Runs the entity extractor and the theme tagger that ``settings`` name.
 
+    ``passage_tokens`` is the passage length of the index (``[passages] max_tokens``): a text
+    that comes without its passage vectors is cut as the index cuts its documents.
     ``versions`` names what produced the annotations; a snapshot built by other versions
     lends none of its annotations to the next build.
     """
 
-    def __init__(self, settings: AnnotateSettings = AnnotateSettings()):
+    def __init__(
+        self,
+        settings: AnnotateSettings = AnnotateSettings(),
+        passage_tokens: int = PassageSettings().max_tokens,
+    ):
         self.settings = settings
+        self.passage_tokens = passage_tokens
 
     def versions(self) -> dict[str, str]:
         s = self.settings
         found = {}
         if s.entities:
-            from .extract import EXTRACTOR_VERSION
+            from ..extract import EXTRACTOR_VERSION
 
             found["entities"] = f"{EXTRACTOR_VERSION}; {s.spacy_model}"
         if s.themes:
@@ -65,9 +86,12 @@ class Annotators:
         return found
 
     def theme_tagger(self, embedder: Embedder):
-        if self.settings.tagger:
-            return _supervised(self.settings.tagger, embedder)
-        return _zero_shot(self.settings.taxonomy, embedder, self.settings.theme_threshold)
+        s = self.settings
+        if s.tagger:
+            return _supervised(s.tagger, embedder, s.theme_threshold)
+        return _zero_shot(
+            s.taxonomy, embedder, s.theme_threshold, s.spacy_model, self.passage_tokens
+        )
 
     def annotate(
         self, documents: Sequence[Document], doc_vectors: Sequence[np.ndarray], embedder: Embedder
@@ -93,7 +117,7 @@ class Annotators:
 
 
 def _taxonomy_path(taxonomy: str | None) -> Path:
-    from .themes import DEFAULT_TAXONOMY
+    from ..themes import DEFAULT_TAXONOMY
 
     return Path(taxonomy) if taxonomy else DEFAULT_TAXONOMY
 

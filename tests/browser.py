@@ -1,5 +1,5 @@
-"""Run the server in a background thread on a free loopback port: for browser tests and
-screenshots, which need a real HTTP server rather than a test client."""
+"""Test helpers for a real browser: the server in a background thread on a free loopback port,
+and Debian's Chromium driven by Playwright (the browser tests and scripts/screenshots.py)."""
 
 from __future__ import annotations
 

@@ -1,16 +1,13 @@
-"""Cut documents into passages that fit the embedding model, at sentence boundaries."""
+"""What the model reads: documents cut into passages that fit it, at sentence boundaries,
+each presented with its document's title."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? … followed by space and an upper-case letter, a digit or a
-# quote, or at a line break. Abbreviations such as "M." or "St." rarely matter here:
-# a passage boundary in the wrong place costs little.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(\[A-ZÀ-ÖØ-Þ0-9])|\n+")
+from ..text import sentence_spans
 
 
 @dataclass(frozen=True)
@@ -29,24 +26,6 @@ class Passage:
 def embedding_input(title: str, passage: str) -> str:
     # The title gives every passage its context ("which initiative is this about?").
     return f"{title}\n{passage}" if title else passage
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace trimmed."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def split_passages(

@@ -1,13 +1,13 @@
-"""Human-readable output of the CLI, and writing a file so that it is never half-written."""
+"""Results, tagged texts and build reports as text a person reads (what the CLI prints)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from .build import BuildReport
-from .query import Hit, Results
+from ..index import BuildReport
+from ..text import shorten
+from .results import Hit, Results
 
 
 def format_results(results: Results) -> str:
@@ -33,11 +33,6 @@ def territory_label(hit: Hit) -> str:
         return str(written)
     names = [p.get("name") or p["text"] for p in hit.places if p.get("kind") != "other"]
     return ", ".join(dict.fromkeys(names))
-
-
-def shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
 def format_summary(report: BuildReport, index_dir: Path) -> str:
@@ -87,9 +82,3 @@ def _place(place: dict[str, Any]) -> str:
     if candidates:
         return f"{name} ({place['kind']}, ambigu : {', '.join(candidates[:5])})"
     return f"{name} ({place['kind']})"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .docstore import StoredDocument
-from .errors import AmbiguousNameError, InputError, NotFoundError
-from .text import fold
+from ..errors import AmbiguousNameError, InputError, NotFoundError
+from ..index import StoredDocument
+from ..text import fold
 
 
 def normalise_name(text: str) -> str:
@@ -30,8 +30,10 @@ def find_row(documents: list[StoredDocument], row_of: dict[str, int], name_or_id
             f"no document is named or titled {name_or_id!r}: "
             "try `search.py query` with some words of it"
         )
-    listed = "; ".join(f"{documents[i].id} ({documents[i].title})" for i in partial[:10])
+    candidates = tuple((documents[i].id, documents[i].title) for i in partial[:10])
+    listed = "; ".join(f"{id_} ({title})" for id_, title in candidates)
     more = f" and {len(partial) - 10} more" if len(partial) > 10 else ""
     raise AmbiguousNameError(
-        f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; give one of these ids"
+        f"{name_or_id!r} matches {len(partial)} documents: {listed}{more}; give one of these ids",
+        candidates,
     )

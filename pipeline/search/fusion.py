@@ -23,7 +23,7 @@ def fuse(
     """Weighted sum of the z-scores, squashed into (0, 1) for display (order unchanged).
 
     Dense and lexical share ``1 - profile_weight`` as ``dense_weight`` says; ``profile`` (the
-    chance two texts carry the same label, see pipeline/profile.py) takes ``profile_weight``
+    chance two texts carry the same label, see pipeline/embed/heads.py) takes ``profile_weight``
     (in [0, 1]).
     The lexical weight shrinks with ``coverage``, the share of the query's terms the corpus
     knows: an English query on a French corpus matches only cognates ("local", "rural"),

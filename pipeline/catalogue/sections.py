@@ -8,11 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..themes import Theme
 from .clusters import find_subgroups, term_rarity
-from .model import Catalogue, CatalogueEntry, CatalogueItem, Theme, ThemeSection
-from .render import render_catalogue
-
-__all__ = ["build_catalogue", "render_catalogue", "themes_of_entries"]
+from .model import Catalogue, CatalogueEntry, CatalogueItem, ThemeSection
 
 DEFAULT_MIN_CLUSTER_SIZE = 4
 TOP_ACTOR_KINDS = 5

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import terms
+from ..text import terms
 from .model import SubGroup
 
 MAX_GROUPS = 8

@@ -7,17 +7,17 @@ two updates never lose each other's work and readers see the old or the new inde
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import store
-from .build import BuildReport, Progress, commit, finished, load_documents, no_progress
+from ..documents import Document
+from ..embed import Embedder
+from ..errors import InputError, NotFoundError
+from ..settings import Settings
+from ..sources import SourceOptions
+from . import snapshots
+from .builder import SILENT, BuildReport, Feedback, commit, finished, load_documents
 from .docstore import DocumentStore
-from .documents import Document, Problem
-from .embed import Embedder
-from .errors import EmptyCorpusError, InputError, NotFoundError
-from .settings import Settings
-from .sources import SourceOptions
 
 
 def add(
@@ -25,22 +25,18 @@ def add(
     index_dir: Path,
     *,
     options: SourceOptions = SourceOptions(),
-    strict: bool = False,
     embedder: Embedder | None = None,
     annotate: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = no_progress,
+    feedback: Feedback = SILENT,
 ) -> BuildReport:
     """Add or replace (same id) the documents of ``files`` in the live index."""
     started = time.perf_counter()
-    new, skipped = load_documents(files, options, strict, on_problem)
-    if not new:
-        raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
-    with store.locked(index_dir):
+    new, skipped = load_documents(files, options, feedback)
+    with snapshots.locked(index_dir):
         current, settings = _live(index_dir)
         ids = {d.id for d in new}
         documents = [d for d in current if d.id not in ids] + new
-        report = commit(documents, index_dir, settings, embedder, annotate, progress, lock=False)
+        report = commit(documents, index_dir, settings, embedder, annotate, feedback, lock=False)
     return finished(report, skipped=skipped, started=started)
 
 
@@ -49,7 +45,7 @@ def remove(
 ) -> BuildReport:
     """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
     started = time.perf_counter()
-    with store.locked(index_dir):
+    with snapshots.locked(index_dir):
         current, settings = _live(index_dir)
         unknown = sorted(set(ids) - {d.id for d in current})
         if unknown:
@@ -62,7 +58,7 @@ def remove(
 
 
 def _live(index_dir: Path) -> tuple[list[Document], Settings]:
-    folder = store.snapshot(index_dir)
-    manifest = store.read_manifest(folder)
+    folder = snapshots.snapshot(index_dir)
+    manifest = snapshots.read_manifest(folder)
     documents = [d.document for d in DocumentStore.load(folder).documents]
     return documents, Settings.from_dict(manifest.settings)

@@ -26,7 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import IndexMismatchError, IndexMissingError
+from ..errors import IndexMismatchError, IndexMissingError
+from ..settings import Settings
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -78,6 +79,11 @@ def snapshot(root: Path) -> Path:
 
 def has_index(root: Path) -> bool:
     return (root / "CURRENT").is_file()
+
+
+def live_settings(root: Path) -> Settings:
+    """The settings the live snapshot was built with."""
+    return Settings.from_dict(read_manifest(snapshot(root), verify=False).settings)
 
 
 @contextmanager
@@ -158,8 +164,8 @@ def read_manifest(folder: Path, model: str | None = None, verify: bool = True) -
         )
     if model is not None and model != manifest.model:
         raise IndexMismatchError(
-            f"index built with model {manifest.model!r}, asked for {model!r}: {rebuild} "
-            f"--model {model}, or drop --model"
+            f"index built with model {manifest.model!r}, asked for {model!r}: ask for the "
+            f"index's model, or rebuild with `search.py build --model {model}`"
         )
     if verify:
         for name, expected in manifest.files.items():

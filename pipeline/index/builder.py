@@ -1,4 +1,5 @@
-"""The one module that chains the stages: sources -> passages -> embeddings -> index snapshot.
+"""The one module that chains the stages: sources -> passages -> embeddings -> annotations ->
+index snapshot.
 
 ``build``, ``add`` and ``remove`` all end in ``commit``: it writes a complete new snapshot,
 reusing the embeddings and annotations of every passage and document whose content is
@@ -8,25 +9,26 @@ unchanged, so an unchanged corpus re-embeds nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from . import store
+from ..documents import Document, Problem
+from ..embed import Embedder, make_embedder
+from ..embed.heads import ProfileFit, index_profile, read_corpus
+from ..embed.passages import Passage, embedding_input, split_passages
+from ..errors import PARAM, EmptyCorpusError, InputError, ParameterError
+from ..settings import Settings
+from ..sources import SourceOptions, iter_records
+from . import snapshots
 from .annotate import Annotators
-from .docstore import DocumentStore, PassageTable, StoredDocument, content_digest
-from .documents import Document, Problem
-from .embed import Embedder, make_embedder
-from .errors import EmptyCorpusError, InputError
-from .index import VectorIndex
+from .docstore import DocumentStore, StoredDocument, content_digest
 from .lexical import LexicalIndex
-from .passages import Passage, embedding_input, split_passages
-from .profile import ProfileFit, index_profile, read_corpus
-from .settings import Settings
-from .sources import SourceOptions, iter_records
+from .passages import PassageTable
+from .vectors import VectorIndex
 
 _EMBED_CHUNK = 256
 
@@ -34,9 +36,6 @@ _EMBED_CHUNK = 256
 class ProgressBar(Protocol):
     def update(self, n: int = 1) -> object: ...
     def close(self) -> object: ...
-
-
-Progress = Callable[[str, int], ProgressBar]
 
 
 class _Silent:
@@ -47,8 +46,18 @@ class _Silent:
         pass
 
 
-def no_progress(desc: str, total: int) -> ProgressBar:
-    return _Silent()
+class Feedback:
+    """What a build tells its caller while it works: each record it skips, and a progress bar
+    for each long step. This one says nothing; a front end overrides what it shows."""
+
+    def problem(self, problem: Problem) -> None:
+        pass
+
+    def progress(self, desc: str, total: int) -> ProgressBar:
+        return _Silent()
+
+
+SILENT = Feedback()
 
 
 @dataclass(frozen=True)
@@ -66,12 +75,12 @@ class BuildReport:
 def load_documents(
     sources: Sequence[Path],
     options: SourceOptions = SourceOptions(),
-    strict: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
+    feedback: Feedback = SILENT,
 ) -> tuple[list[Document], int]:
     """Documents of ``sources`` and the count of skipped records.
 
-    Each skipped record goes to ``on_problem``; with ``strict`` the first one is an InputError.
+    Each skipped record goes to ``feedback``; with ``options.strict`` the first one is an
+    InputError. None at all is an EmptyCorpusError.
     """
     for source in sources:
         if not Path(source).exists():
@@ -79,13 +88,18 @@ def load_documents(
     documents, skipped = [], 0
     for record in iter_records(list(sources), options):
         if isinstance(record, Problem):
-            if strict:
-                raise InputError(f"{record} (--strict)")
+            if options.strict:
+                raise ParameterError("strict", f"{record} ({PARAM})")
             skipped += 1
-            if on_problem:
-                on_problem(record)
+            feedback.problem(record)
         else:
             documents.append(record)
+    if not documents:
+        names = ", ".join(str(s) for s in sources)
+        raise EmptyCorpusError(
+            f"no document to index in {names} ({skipped} record(s) skipped): "
+            "give Markdown, text, JSONL or CSV files"
+        )
     return documents, skipped
 
 
@@ -95,21 +109,14 @@ def build(
     settings: Settings = Settings(),
     *,
     options: SourceOptions = SourceOptions(),
-    strict: bool = False,
     embedder: Embedder | None = None,
     annotate: bool = False,
-    on_problem: Callable[[Problem], None] | None = None,
-    progress: Progress = no_progress,
+    feedback: Feedback = SILENT,
 ) -> BuildReport:
+    """Index ``sources`` into ``index_dir``, replacing what it held."""
     started = time.perf_counter()
-    documents, skipped = load_documents(sources, options, strict, on_problem)
-    if not documents:
-        names = ", ".join(str(s) for s in sources)
-        raise EmptyCorpusError(
-            f"no document to index in {names} ({skipped} record(s) skipped): "
-            "give Markdown, text, JSONL or CSV files"
-        )
-    report = commit(documents, index_dir, settings, embedder, annotate, progress)
+    documents, skipped = load_documents(sources, options, feedback)
+    report = commit(documents, index_dir, settings, embedder, annotate, feedback)
     return finished(report, skipped=skipped, started=started)
 
 
@@ -132,7 +139,7 @@ def commit(
     settings: Settings,
     embedder: Embedder | None = None,
     annotate: bool | Annotators = False,
-    progress: Progress = no_progress,
+    feedback: Feedback = SILENT,
     lock: bool = True,
 ) -> BuildReport:
     """Write ``documents`` as the new live snapshot of ``index_dir``.
@@ -147,7 +154,7 @@ def commit(
     previous = _previous(index_dir, embedder.model_id)
     head = index_profile(settings.fusion.profile, embedder.model_id, embedder.dim)  # fail early
     passages, digests = _passages(documents, embedder, settings)
-    vectors, reused = _embeddings(documents, passages, digests, embedder, previous, progress)
+    vectors, reused = _embeddings(documents, passages, digests, embedder, previous, feedback)
     stored = _annotate(documents, passages, vectors, previous, annotators, embedder)
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
@@ -157,18 +164,18 @@ def commit(
         read_corpus(head, vectors, docstore.passages.doc, len(stored)).fit,
         settings.fusion.profile_min_fit,
     )
-    with store.writing(index_dir, lock=lock) as folder:
+    with snapshots.writing(index_dir, lock=lock) as folder:
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
-        manifest = store.Manifest.new(
+        manifest = snapshots.Manifest.new(
             model=embedder.model_id,
             dim=embedder.dim,
             counts=counts,
-            files=store.file_checksums(folder, names),
+            files=snapshots.file_checksums(folder, names),
             settings=settings.to_dict(),
             annotators=annotators.versions() if annotators else {},
         )
-        store.write_manifest(folder, manifest)
+        snapshots.write_manifest(folder, manifest)
     return BuildReport(
         len(stored),
         len(passages),
@@ -183,7 +190,7 @@ def commit(
 
 def _annotators(annotate: bool | Annotators, settings: Settings) -> Annotators | None:
     if annotate is True:
-        return Annotators(settings.annotate)
+        return Annotators(settings.annotate, settings.passages.max_tokens)
     return annotate or None  # False, or an object that annotates (tests give their own)
 
 
@@ -197,11 +204,11 @@ class _Previous:
 
 def _previous(index_dir: Path, model_id: str) -> _Previous | None:
     """What the live snapshot can lend: embeddings of the same model, annotations."""
-    if not store.has_index(index_dir):
+    if not snapshots.has_index(index_dir):
         return None
     try:
-        folder = store.snapshot(index_dir)
-        manifest = store.read_manifest(folder)
+        folder = snapshots.snapshot(index_dir)
+        manifest = snapshots.read_manifest(folder)
         docstore = DocumentStore.load(folder)
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
     except Exception:  # an unreadable old index lends nothing; the build starts afresh
@@ -236,7 +243,7 @@ def _embeddings(
     digests: list[str],
     embedder: Embedder,
     previous: _Previous | None,
-    progress: Progress,
+    feedback: Feedback,
 ) -> tuple[np.ndarray, int]:
     vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
     known = previous.digest_rows if previous else {}
@@ -247,7 +254,7 @@ def _embeddings(
     texts = [embedding_input(documents[passages[i].doc].title, passages[i].text) for i in missing]
     # Sorting by length keeps each batch's padding small: the main cost on a CPU.
     order = sorted(range(len(missing)), key=lambda j: len(texts[j]))
-    bar = progress("embedding passages", len(missing))
+    bar = feedback.progress("embedding passages", len(missing))
     for chunk in _chunks(order, _EMBED_CHUNK):
         vectors[[missing[j] for j in chunk]] = embedder.embed_passages([texts[j] for j in chunk])
         bar.update(len(chunk))

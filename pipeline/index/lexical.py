@@ -1,9 +1,8 @@
-"""Lexical scoring: TF-IDF over passages, with French accents, elisions and stop words handled."""
+"""Lexical scoring: TF-IDF over passages, read by the one analyser of pipeline/text.py."""
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,32 +10,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .text import fold
-
-_WORD = re.compile(r"[a-z0-9]+")
-_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-
-
-def _stop_words() -> frozenset[str]:
-    # A copy of spaCy's lists: importing spacy.lang.fr costs seconds at every start.
-    lines = (Path(__file__).parent / "data" / "stopwords.txt").read_text().splitlines()
-    return frozenset(w for w in lines if w and not w.startswith("#"))
-
-
-_STOP = _stop_words()
-
-
-def _stem(word: str) -> str:
-    # Folding plurals is most of what French stemming buys for retrieval ("filières", "filière").
-    if len(word) > 4 and word[-1] in "sx":
-        return word[:-1]
-    return word
-
-
-def analyse(text: str) -> list[str]:
-    """Terms of ``text``: elisions cut, folded, stop words and 1-letter tokens dropped."""
-    words = _WORD.findall(fold(_ELISION.sub(" ", text)))
-    return [_stem(w) for w in words if len(w) > 1 and w not in _STOP]
+from ..text import words
 
 
 @dataclass(frozen=True)
@@ -62,7 +36,7 @@ class LexicalIndex:
         return self.vectorizer_.transform(texts).astype(np.float32).tocsr()
 
     def query(self, text: str) -> LexicalQuery:
-        terms = analyse(text)
+        terms = words(text)
         known = sum(t in self.vectorizer_.vocabulary_ for t in terms)
         return LexicalQuery(self.transform([text]), known / len(terms) if terms else 0.0)
 
@@ -88,5 +62,5 @@ class LexicalIndex:
 
 def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(
-        analyzer=analyse, vocabulary=vocabulary, sublinear_tf=True, dtype=np.float32
+        analyzer=words, vocabulary=vocabulary, sublinear_tf=True, dtype=np.float32
     )

@@ -1,7 +1,4 @@
-"""The metadata store: documents with their annotations, and the passage table.
-
-Row i of the passage table is row i of the vector index; each passage names its document row.
-"""
+"""The metadata store: documents with their annotations, beside the passage table."""
 
 from __future__ import annotations
 
@@ -13,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .documents import Document
-from .passages import Passage
+from ..documents import Document
+from .passages import PassageTable
 
 DOCUMENTS = "documents.jsonl"
 PASSAGES = "passages.npz"
@@ -37,30 +34,6 @@ class StoredDocument:
 
 def content_digest(doc: Document) -> str:
     return hashlib.sha256(f"{doc.title}\x00{doc.text}".encode()).hexdigest()[:32]
-
-
-@dataclass(frozen=True)
-class PassageTable:
-    doc: np.ndarray  # int32, document row of each passage
-    start: np.ndarray  # int32 character offsets in the document text
-    end: np.ndarray
-    digest: np.ndarray  # str, embedding cache key (see Passage.digest)
-
-    def __len__(self) -> int:
-        return int(self.doc.shape[0])
-
-    @classmethod
-    def from_passages(cls, passages: list[Passage], digests: list[str]) -> PassageTable:
-        return cls(
-            doc=np.array([p.doc for p in passages], dtype=np.int32),
-            start=np.array([p.start for p in passages], dtype=np.int32),
-            end=np.array([p.end for p in passages], dtype=np.int32),
-            digest=np.array(digests, dtype="U32"),
-        )
-
-    def rows_of(self, doc_rows: np.ndarray) -> np.ndarray:
-        """Passage rows belonging to any of ``doc_rows``."""
-        return np.flatnonzero(np.isin(self.doc, doc_rows))
 
 
 class DocumentStore:

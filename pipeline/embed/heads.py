@@ -1,6 +1,8 @@
-"""Action profiles: which kind of action a text describes, as probabilities over labels.
+"""Profile heads: which kind of action a text describes, as probabilities over labels.
 
-A profile head is a softmax layer over the embedder's vectors, learned from labelled examples.
+A profile head is a softmax layer over the embedder's vectors, learned from labelled examples;
+search uses it as a third ranking score (pipeline/search/profile.py), a build reports whether
+it fits the corpus.
 Two texts are scored by the probability that they carry the same label (the dot product of
 their profiles): actions of the same kind match even when they share few words. The score
 weighs as much as the head is sure of the query's label (``certainty``): a text unlike those
@@ -25,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import IndexMismatchError, InputError
+from ..errors import IndexMismatchError, InputError
+from .pooling import mean_vectors
 
-PROFILES = Path(__file__).parent / "data" / "profiles"
+PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
 DEFAULT_PROFILE = "france-pat-subcategories"
 FORMAT = "tisser-profile-head"
 _BLOCK = 50_000  # documents read at once
@@ -147,17 +150,6 @@ class ProfileFit:
         return self.fit >= self.min_fit
 
 
-def document_means(vectors: np.ndarray, doc: np.ndarray, count: int) -> np.ndarray:
-    """(count, dim) L2-normalised mean of the passage vectors of each document row."""
-    from scipy import sparse
-
-    members = sparse.csr_matrix(
-        (np.ones(doc.size, dtype=np.float32), (doc, np.arange(doc.size))), shape=(count, doc.size)
-    )
-    sums = members @ np.asarray(vectors, dtype=np.float32)
-    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
-
-
 def profile_path(name: str) -> Path:
     """A head shipped with Tisser by name, else a file path."""
     shipped = PROFILES / f"{name}.npz"
@@ -181,7 +173,8 @@ def index_profile(name: str | None, model_id: str, dim: int) -> ProfileHead | No
         return load_profile(name, model_id, dim)
     except InputError as exc:
         raise IndexMismatchError(
-            f"{exc} (named by the index's settings): rebuild with --profile FILE or --profile none"
+            f"{exc} (named by the index's settings): rebuild with "
+            "`search.py build --profile FILE` (or `--profile none`)"
         ) from None
 
 
@@ -194,6 +187,6 @@ def read_corpus(
     for start in range(0, count, _BLOCK):  # blocks of documents: no (count, dim) copy at once
         stop = min(start + _BLOCK, count)
         inside = (doc >= start) & (doc < stop)
-        means = document_means(vectors[inside], doc[inside] - start, stop - start)
+        means = mean_vectors(vectors[inside], doc[inside] - start, stop - start)
         profiles[start:stop] = head.probabilities(means)
     return CorpusProfiles(head, profiles, head.fit_to(profiles))

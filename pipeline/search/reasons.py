@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .docstore import StoredDocument
+from ..extract import departement_name, region_name
+from ..index import StoredDocument
 from .facets import ACTOR_KIND_LABELS, Facets
 
 
@@ -25,8 +26,4 @@ def describe_shared(a: StoredDocument, b: StoredDocument, fa: Facets, fb: Facets
 
 
 def _place_name(kind: str, code: str) -> str:
-    try:
-        from .extract import departement_name, region_name
-    except ImportError:
-        return code
     return (region_name if kind == "region" else departement_name)(code) or code

@@ -1,0 +1,140 @@
+"""Tisser's ranking: candidate passages from the vector and lexical indexes, their scores fused
+(with the profile score where a head takes part), each passage counting for its document and
+for that document's parent, and the best passage per document.
+
+Search (``Searcher.rank``), the benchmarks and ``scripts/train_profile.py`` all rank through
+``Ranking``: one implementation of what "the results of a query" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..embed.heads import CorpusProfiles
+from ..index import LexicalIndex, LexicalQuery, VectorIndex
+from ..settings import FusionSettings
+from .fusion import best_per_document, fuse
+from .profile import profile_scores
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The passages a query is scored against, with their dense and lexical scores."""
+
+    rows: np.ndarray  # passage rows
+    dense: np.ndarray  # cosine of each with the query vector
+    lexical: np.ndarray | None  # TF-IDF cosine; None when fusion is off
+    coverage: float  # share of the query's terms the corpus knows
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Documents best first, their score, and the passage row that gave it."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    rows: np.ndarray
+
+
+class Ranking:
+    """Ranks the documents of one set of passages: ``passage_doc[i]`` is the document row of
+    passage i (row i of ``vectors`` and ``lexical``), ``parent[d]`` the row of the document
+    that document d also counts for, or -1."""
+
+    def __init__(
+        self,
+        vectors: VectorIndex,
+        lexical: LexicalIndex,
+        passage_doc: np.ndarray,
+        parent: np.ndarray | None = None,
+    ):
+        self.vectors = vectors
+        self.lexical = lexical
+        self.passage_doc = passage_doc
+        count = int(passage_doc.max()) + 1 if passage_doc.size else 0
+        self.parent = parent if parent is not None else np.full(count, -1, dtype=np.int32)
+
+    def candidates(
+        self,
+        dense: np.ndarray,
+        lexical: LexicalQuery,
+        fusion: FusionSettings,
+        allowed: np.ndarray | None = None,
+    ) -> Candidates:
+        """The best ``fusion.candidates`` passages by each score, or by both when ``allowed``
+        (passage rows a filter keeps) is given; lexical ones only where fusion is on."""
+        n = fusion.candidates
+        if allowed is not None:  # filtered: score the allowed passages exactly
+            rows = allowed
+            if allowed.size > n:
+                dense_scores = np.asarray(self.vectors.vectors_[allowed]) @ dense
+                lexical_scores = self.lexical.scores(lexical, allowed)
+                rows = np.union1d(allowed[top(dense_scores, n)], allowed[top(lexical_scores, n)])
+        else:
+            _, found = self.vectors.search(dense[None, :], n)
+            rows = found[0][found[0] >= 0]
+            if fusion.enabled:
+                lexical_scores = self.lexical.scores(lexical)
+                best = top(lexical_scores, n)
+                rows = np.union1d(rows, best[lexical_scores[best] > 0])
+        rows = np.asarray(rows).astype(np.int64)
+        scores = np.asarray(self.vectors.vectors_[rows]) @ dense
+        by_words = self.lexical.scores(lexical, rows) if fusion.enabled and rows.size else None
+        return Candidates(rows, scores, by_words, lexical.coverage)
+
+    def rank(
+        self,
+        query: np.ndarray,
+        candidates: Candidates,
+        fusion: FusionSettings,
+        profiles: CorpusProfiles | None = None,
+        parent_counts: Callable[[int], bool] | None = None,
+        exclude: int | None = None,
+    ) -> Ranked:
+        """Fuse the candidates' scores and keep each document's best passage.
+
+        ``query`` is the query vector (the profile head reads it); ``parent_counts(row)`` says
+        whether a parent may be found through its children's passages (a filter on parents);
+        ``exclude`` is a document that must not come back, nor through its children."""
+        scores = candidates.dense
+        if fusion.enabled:
+            docs = self.passage_doc[candidates.rows]
+            profile, weight = profile_scores(profiles, query, docs, fusion)
+            scores = fuse(
+                candidates.dense,
+                candidates.lexical,
+                fusion.dense_weight,
+                candidates.coverage,
+                profile,
+                weight,
+            )
+        docs, rows, scores = self._count_for_parents(candidates.rows, scores, parent_counts)
+        if exclude is not None:
+            keep = (docs != exclude) & (self.parent[docs] != exclude)
+            docs, rows, scores = docs[keep], rows[keep], scores[keep]
+        return Ranked(*best_per_document(docs, rows, scores))
+
+    def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, parent_counts):
+        """Each passage counts for its document and for that document's parent, if any."""
+        docs = self.passage_doc[rows]
+        parents = self.parent[docs]
+        has = parents >= 0
+        if parent_counts is not None and has.any():
+            # Only passages that have a parent: the filter decides whether they count for it.
+            where = np.flatnonzero(has)
+            has[where] = [parent_counts(int(p)) for p in parents[where]]
+        return (
+            np.concatenate([docs, parents[has]]),
+            np.concatenate([rows, rows[has]]),
+            np.concatenate([scores, scores[has]]),
+        )
+
+
+def top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the ``n`` highest ``scores`` (all of them when there are fewer)."""
+    if scores.size <= n:
+        return np.arange(scores.size)
+    return np.argpartition(-scores, n)[:n]

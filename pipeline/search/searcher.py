@@ -1,0 +1,229 @@
+"""Search an index: free-text queries and "projects like X", with filters and reasons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from ..embed import Embedder, make_embedder, mean_vector, split_passages
+from ..embed.heads import CorpusProfiles
+from ..errors import InputError, ParameterError
+from ..index import (
+    DocumentStore,
+    LexicalIndex,
+    LexicalQuery,
+    StoredDocument,
+    VectorIndex,
+    snapshots,
+)
+from ..settings import Settings
+from ..text import shorten
+from .facets import Facets, Filters, facets_of
+from .names import find_row, normalise_name
+from .profile import corpus_profiles
+from .ranking import Ranking
+from .reasons import describe_shared
+from .results import Hit, Results
+
+
+class Searcher:
+    """An opened index snapshot. Loading is checked; the embedder loads on first query.
+
+    ``settings`` are the index's; a caller may replace them (the benchmarks compare fusion
+    settings on one open index): every query reads them afresh.
+    """
+
+    def __init__(
+        self, folder: Path, manifest: snapshots.Manifest, embedder: Embedder | None = None
+    ):
+        self.folder = folder
+        self.manifest = manifest
+        self.settings = Settings.from_dict(manifest.settings)
+        self.store = DocumentStore.load(folder)
+        self.vectors = VectorIndex.load(folder)
+        self.lexical = LexicalIndex.load(folder)
+        self.ranking = Ranking(
+            self.vectors, self.lexical, self.store.passages.doc, self.store.parent
+        )
+        self._embedder = embedder
+        self._profiles: dict[str | None, CorpusProfiles | None] = {}
+
+    @classmethod
+    def open(
+        cls, index_dir: Path, model: str | None = None, embedder: Embedder | None = None
+    ) -> Searcher:
+        folder = snapshots.snapshot(index_dir)
+        asked = embedder.model_id if embedder is not None else model
+        return cls(folder, snapshots.read_manifest(folder, model=asked), embedder)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings.embed)
+        return self._embedder
+
+    def corpus_profiles(self) -> CorpusProfiles | None:
+        """The profile head of the settings read over this index (kept per head name: the
+        benchmarks switch settings on an open searcher); None when there is none."""
+        name = self.settings.fusion.profile
+        if name not in self._profiles:
+            self._profiles[name] = corpus_profiles(
+                name,
+                self.manifest.model,
+                self.manifest.dim,
+                self.vectors.vectors_,
+                self.store.passages.doc,
+                len(self.store.documents),
+            )
+        return self._profiles[name]
+
+    @cached_property
+    def facets(self) -> list[Facets]:
+        return [facets_of(d) for d in self.store.documents]
+
+    # -- queries -------------------------------------------------------------------------
+
+    def query(self, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        if not text.strip():
+            raise InputError("empty query: give some words to search for")
+        dense = self.embedder.embed_queries([text])[0]
+        lexical = self.lexical.query(text)
+        ranked = self.rank(dense, lexical, k, filters, exclude=None)
+        return Results(text, [self._hit(row, score, p) for row, score, p in ranked])
+
+    def similar(self, name_or_id: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        target = self.find(name_or_id)
+        row = self.store.row_of[target.id]
+        own = np.flatnonzero(self.store.passages.doc == row)
+        dense = mean_vector(self.vectors.vectors_[own])
+        lexical = self.lexical.query(f"{target.title}\n{target.text}")
+        ranked = self.rank(dense, lexical, k, filters, exclude=row)
+        hits = [self._hit(r, s, p, reasons=self._reasons(row, r)) for r, s, p in ranked]
+        return Results(target.title, hits)
+
+    def similar_text(self, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
+        """Initiatives like a new text: its passages embedded as the index's are."""
+        passages = self.settings.passages
+        limit = min(passages.max_tokens, self.embedder.max_tokens)
+        chunks = [
+            p.text
+            for p in split_passages(
+                0, text, self.embedder.count_tokens, limit, passages.overlap_sentences
+            )
+        ]
+        if not chunks:
+            raise InputError("empty text: nothing to compare")
+        dense = mean_vector(self.embedder.embed_passages(chunks))
+        ranked = self.rank(dense, self.lexical.query(text), k, filters, exclude=None)
+        return Results(shorten(text, 80), [self._hit(r, s, p) for r, s, p in ranked])
+
+    def retag(self, annotators) -> None:
+        """Theme every document again, in memory, with another taxonomy or tagger."""
+        texts = [d.text for d in self.store.documents]
+        vectors = [
+            np.asarray(self.vectors.vectors_[self.store.passages.doc == i])
+            for i in range(len(texts))
+        ]
+        themes = annotators.tag(texts, vectors, self.embedder)
+        self.store.documents = [
+            replace(d, themes=[t.to_dict() for t in row])
+            for d, row in zip(self.store.documents, themes)
+        ]
+        self.settings = replace(self.settings, annotate=annotators.settings)
+        self.__dict__.pop("facets", None)
+
+    def find(self, name_or_id: str) -> StoredDocument:
+        """A document by id, or by title: case and accents ignored, partial names accepted."""
+        return self.store.documents[find_row(self.store.documents, self.store.row_of, name_or_id)]
+
+    def titles(self, prefix: str = "", limit: int = 20) -> list[tuple[str, str]]:
+        wanted = normalise_name(prefix)
+        found = [(d.id, d.title) for d in self.store.documents if wanted in normalise_name(d.title)]
+        return found[:limit]
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def rank(
+        self,
+        dense: np.ndarray,
+        lexical: LexicalQuery,
+        k: int,
+        filters: Filters,
+        exclude: int | None,
+    ) -> list[tuple[int, float, int]]:
+        """(document row, score, passage row) of the ``k`` best documents."""
+        if k < 1:
+            raise ParameterError("k", f"must be at least 1, got {k}")
+        fusion = self.settings.fusion
+        allowed = self._allowed_rows(filters, exclude)
+        candidates = self.ranking.candidates(dense, lexical, fusion, allowed)
+        if candidates.rows.size == 0:
+            return []
+        ranked = self.ranking.rank(
+            dense,
+            candidates,
+            fusion,
+            self.corpus_profiles() if fusion.enabled else None,
+            (lambda p: filters.accepts(self.facets[p])) if filters.active else None,
+            exclude,
+        )
+        return [
+            (int(d), float(s), int(r))
+            for d, s, r in zip(ranked.docs[:k], ranked.scores[:k], ranked.rows[:k])
+        ]
+
+    def theme_ids(self) -> set[str]:
+        """Themes a filter may name: those of the index's taxonomy and those stored."""
+        known = {t for f in self.facets for t in f.themes}
+        annotate = self.settings.annotate
+        if annotate.themes and not annotate.tagger:
+            from ..themes import load_taxonomy
+
+            try:
+                known |= {
+                    t.id
+                    for t in load_taxonomy(Path(annotate.taxonomy) if annotate.taxonomy else None)
+                }
+            except InputError:  # the taxonomy file moved since the build: stored ones count
+                pass
+        return known
+
+    def _allowed_rows(self, filters: Filters, exclude: int | None) -> np.ndarray | None:
+        if not filters.active:
+            return None
+        if unknown := sorted(set(filters.themes) - self.theme_ids()):
+            raise ParameterError(
+                "themes",
+                f"{', '.join(unknown)}: unknown theme; known: "
+                + ", ".join(sorted(self.theme_ids())),
+            )
+        docs = [i for i, f in enumerate(self.facets) if filters.accepts(f) and i != exclude]
+        return self.store.passages.rows_of(np.array(docs, dtype=np.int32))
+
+    def _hit(
+        self, row: int, score: float, passage_row: int, reasons: list[str] | None = None
+    ) -> Hit:
+        doc = self.store.documents[row]
+        entities = doc.entities
+        return Hit(
+            doc.id,
+            doc.title,
+            score,
+            self.store.passage_text(passage_row),
+            list(entities.get("places", [])),
+            list(entities.get("organisations", [])),
+            list(doc.themes),
+            dict(doc.meta),
+            reasons or [],
+        )
+
+    def _reasons(self, row: int, other: int) -> list[str]:
+        return describe_shared(
+            self.store.documents[row],
+            self.store.documents[other],
+            self.facets[row],
+            self.facets[other],
+        )
