@@ -5,37 +5,44 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalogue import Catalogue, render_catalogue
-from .catalogue import themed_index as _themed_index
 from .documents import Problem
-from .embed.heads import PROFILES, ProfileHead, profile_path
-from .errors import PARAM, InputError, ParameterError
+from .errors import InputError, ParameterError
 from .index import SILENT, Annotators, BuildReport, Feedback, has_index, live_settings
 from .index import add as _add
 from .index import build as _build
 from .index import remove as _remove
+from .index.configure import (
+    check_settings,
+    settings_for,
+    settings_to_search,
+    with_profile,
+    with_themes,
+)
 from .search import Filters, Results, Searcher, read_question
 from .search.render import format_results, format_summary, format_tagged
-from .settings import SEARCH_TIME, Changes, Settings, differences, read_settings_file
+from .settings import Settings, SettingsFile, read_settings_file
 from .sources import SourceOptions
 from .sources.batch import read_queries, read_tag_batch, read_text_file
 
+if TYPE_CHECKING:  # the catalogue and the taggers load on first use: commands start faster
+    from .catalogue import Catalogue
+
 __all__ = [
     "BuildReport",
-    "Catalogue",
-    "Changes",
     "Feedback",
     "Filters",
     "Problem",
     "Results",
     "Searcher",
     "Settings",
+    "SettingsFile",
     "SourceOptions",
     "add",
     "ask",
     "build",
+    "check_search_settings",
     "describe_build",
     "document",
     "filter_choices",
@@ -51,6 +58,7 @@ __all__ = [
     "render_results",
     "render_tagged",
     "render_themed_index",
+    "settings_for",
     "similar",
     "status",
     "suggest_titles",
@@ -77,10 +85,7 @@ def build(
     """Index ``sources`` (files and folders) into ``index_dir``, replacing what it held; the
     settings are checked before anything is read. ``feedback`` hears of each skipped record
     and of progress."""
-    annotate = settings.annotate
-    settings = with_themes(settings, _path(annotate.taxonomy), _path(annotate.tagger))
-    if settings.fusion.profile:
-        _profile_head(settings.fusion.profile)
+    check_settings(settings)
     return _build(sources, index_dir, settings, options=options, annotate=True, feedback=feedback)
 
 
@@ -107,8 +112,8 @@ def describe_build(report: BuildReport, index_dir: Path) -> str:
 # -- settings ------------------------------------------------------------------------------
 
 
-def read_settings(path: Path) -> Changes:
-    """The changes a settings file (TOML, the sections of pipeline/settings.py) makes."""
+def read_settings(path: Path) -> SettingsFile:
+    """What a settings file (TOML, the sections of pipeline/settings.py) changes, checked."""
     return read_settings_file(path)
 
 
@@ -117,50 +122,10 @@ def index_settings(index_dir: Path) -> Settings:
     return live_settings(index_dir)
 
 
-def with_themes(settings: Settings, taxonomy: Path | None, tagger: Path | None) -> Settings:
-    """Settings whose theme tagging uses ``taxonomy`` or a trained ``tagger`` (checked now)."""
-    if taxonomy is not None:
-        from .themes import load_taxonomy
-
-        load_taxonomy(taxonomy)  # a malformed file fails here, with its line and reason
-        settings = settings.with_section("annotate", taxonomy=str(Path(taxonomy).resolve()))
-    if tagger is not None:
-        if not (Path(tagger) / "manifest.json").is_file():
-            raise ParameterError(
-                "tagger", f"{PARAM} {tagger}: not a tagger folder (make one with `train-tagger`)"
-            )
-        settings = settings.with_section("annotate", tagger=str(Path(tagger).resolve()))
-    return settings
-
-
-def with_profile(settings: Settings, profile: str) -> Settings:
-    """Settings whose search uses the action-profile head ``profile`` (a name shipped with
-    Tisser or a file; "none" for none), checked now against the embedding model. A head named
-    by the user takes part whatever its fit to the corpus (the default one only where it fits)."""
-    if profile.lower() == "none":
-        return settings.with_section("fusion", profile=None)
-    path = profile_path(profile)
-    head = _profile_head(profile)
-    if head.model_id != settings.embed.model:
-        raise ParameterError(
-            "profile",
-            f"{PARAM} {profile}: it reads vectors of {head.model_id!r}, this build embeds with "
-            f"{settings.embed.model!r}; give a head learned on that model, or {PARAM} none",
-        )
-    name = profile if path.parent == PROFILES else str(path.resolve())
-    return settings.with_section("fusion", profile=name, profile_min_fit=0.0)
-
-
-def _profile_head(profile: str) -> ProfileHead:
-    """The head ``profile`` names; a missing or malformed file fails here, in one line."""
-    try:
-        return ProfileHead.load(profile_path(profile))
-    except InputError as exc:  # "profile FILE: why": the parameter, then the reason
-        raise ParameterError("profile", str(exc).replace("profile", PARAM, 1)) from None
-
-
-def _path(value: str | None) -> Path | None:
-    return Path(value) if value else None
+def check_search_settings(index_dir: Path, config: SettingsFile) -> Settings:
+    """The settings a search of the live index would use with ``config`` (refused when the
+    file changes what the index holds)."""
+    return settings_to_search(live_settings(index_dir), config, index_dir)
 
 
 # -- opening an index ----------------------------------------------------------------------
@@ -171,31 +136,13 @@ def open_index(
     model: str | None = None,
     taxonomy: Path | None = None,
     tagger: Path | None = None,
-    changes: Changes | None = None,
+    config: SettingsFile | None = None,
 ) -> Searcher:
-    """The live index, searched with its own settings, or with ``changes`` (a settings file's)
-    to what a search may change: the fusion of scores and the themes (another taxonomy or
-    tagger re-tags in memory). Changes to what the index holds are refused."""
+    """The live index, searched with its own settings, or with what a settings file changes
+    of what a search may change: the fusion of scores and the themes (another taxonomy or
+    tagger re-tags in memory)."""
     searcher = Searcher.open(index_dir, model=model)
-    wanted = searcher.settings.updated(changes or {})
-    fixed = [
-        key
-        for key in differences(searcher.settings, wanted)
-        if key.split(".")[1] not in SEARCH_TIME.get(key.split(".")[0], ())
-    ]
-    if fixed:
-        raise ParameterError(
-            "config",
-            f"{PARAM} sets {', '.join(fixed)}, which the index in {index_dir}/ was built with "
-            "otherwise: build it again with these settings",
-        )
-    changed = {key.split(".")[1] for key in differences(searcher.settings, wanted)}
-    annotate = wanted.annotate  # a file named by the changes is checked, the index's is not
-    wanted = with_themes(
-        wanted,
-        _path(annotate.taxonomy) if "taxonomy" in changed else None,
-        _path(annotate.tagger) if "tagger" in changed else None,
-    )
+    wanted = settings_to_search(searcher.settings, config, index_dir)
     wanted = with_themes(wanted, taxonomy, tagger)
     if wanted.annotate != searcher.settings.annotate:
         searcher.retag(Annotators(wanted.annotate, wanted.passages.max_tokens))
@@ -330,11 +277,20 @@ def train_tagger(labelled: Path, out: Path, folds: int = 5, model: str | None = 
 
 def themed_index(searcher: Searcher, min_cluster_size: int | None = None) -> Catalogue:
     """The catalogue of the indexed corpus by theme, with sub-groups found by clustering."""
-    return _themed_index(searcher, min_cluster_size)
+    from .catalogue import themed_index as catalogue_of
+
+    return catalogue_of(searcher, min_cluster_size)
+
+
+def render_catalogue(catalogue: Catalogue, fmt: str = "md") -> str:
+    """A themed index as Markdown, one HTML page, CSV or JSON."""
+    from .catalogue import render_catalogue as render
+
+    return render(catalogue, fmt)
 
 
 def render_themed_index(searcher: Searcher, fmt: str = "md") -> str:
-    """The themed index as Markdown, one HTML page, CSV or JSON."""
+    """The themed index of the indexed corpus as Markdown, one HTML page, CSV or JSON."""
     return render_catalogue(themed_index(searcher), fmt)
 
 

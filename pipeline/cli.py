@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import api
 from .errors import ParameterError, TisserError
@@ -86,10 +87,8 @@ def filter_options(command):
     hidden=True,
     help="Embedding model of an index the first question builds.",
 )
-@click.pass_context
-def cli(ctx: click.Context, auto_model: str | None) -> None:
+def cli(auto_model: str | None) -> None:
     """Tisser: find comparable territorial cooperations in French case-study texts."""
-    ctx.obj = {"model": auto_model}
 
 
 @cli.command()
@@ -128,12 +127,9 @@ def build(
     profile,
 ) -> None:
     """Index SOURCES (files or folders; default corpus/)."""
-    settings = api.Settings().updated(api.read_settings(config)) if config else api.Settings()
-    if model:
-        settings = settings.with_section("embed", model=model)
-    settings = api.with_themes(settings, taxonomy, tagger)
-    if profile is not None:
-        settings = api.with_profile(settings, profile)
+    config = api.read_settings(config) if config else None
+    model = _model(model, "model", config)
+    settings = api.settings_for(config, model, taxonomy, tagger, profile)
     options = api.SourceOptions(fmt, id_column, title_column, text_column, strict)
     report = api.build(list(sources) or [DEFAULT_CORPUS], index_dir, settings, options, TERMINAL)
     click.echo(api.describe_build(report, index_dir), err=True)
@@ -313,26 +309,41 @@ def serve(index_dir, host, port, config) -> None:
     from .server import is_loopback
     from .server import serve as run_server
 
-    changes = api.read_settings(config) if config else None
-    _ensure_default_index(index_dir, changes)
+    config = api.read_settings(config) if config else None
+    _ensure_default_index(index_dir, config)
+    if config is not None:  # refused now rather than at every request
+        api.check_search_settings(index_dir, config)
     if not is_loopback(host):
         click.echo(
             f"warning: listening on {host}: anyone who reaches this machine can read the index",
             err=True,
         )
     click.echo(f"Tisser : http://{host}:{port}/  (Ctrl+C pour arrêter)", err=True)
-    run_server(index_dir, host, port, changes)
+    run_server(index_dir, host, port, config)
 
 
-def _ensure_default_index(index_dir: Path, changes: api.Changes | None = None) -> None:
+def _ensure_default_index(index_dir: Path, config: api.SettingsFile | None = None) -> None:
     if not api.has_index(index_dir) and index_dir == DEFAULT_INDEX:
         click.echo(f"no index in {index_dir}/: building it from {DEFAULT_CORPUS}/ first", err=True)
-        settings = api.Settings().updated(changes or {})
-        model = click.get_current_context().find_root().obj["model"]
-        if model:
-            settings = settings.with_section("embed", model=model)
+        root = click.get_current_context().find_root()
+        model = _model(root.params["auto_model"], "auto_model", config, root)
+        settings = api.settings_for(config, model)
         report = api.build([DEFAULT_CORPUS], index_dir, settings, feedback=TERMINAL)
         click.echo(api.describe_build(report, index_dir), err=True)
+
+
+def _model(
+    model: str | None,
+    name: str,
+    config: api.SettingsFile | None,
+    ctx: click.Context | None = None,
+) -> str | None:
+    """The model an option gives: from TISSER_MODEL only when the settings file names none."""
+    ctx = ctx or click.get_current_context()
+    from_environment = ctx.get_parameter_source(name) is ParameterSource.ENVIRONMENT
+    if from_environment and config is not None and config.sets("embed", "model"):
+        return None
+    return model
 
 
 def _searcher(
@@ -341,9 +352,9 @@ def _searcher(
     tagger: Path | None = None,
     config: Path | None = None,
 ) -> api.Searcher:
-    changes = api.read_settings(config) if config else None
-    _ensure_default_index(index_dir, changes)
-    return api.open_index(index_dir, taxonomy=taxonomy, tagger=tagger, changes=changes)
+    settings_file = api.read_settings(config) if config else None
+    _ensure_default_index(index_dir, settings_file)
+    return api.open_index(index_dir, taxonomy=taxonomy, tagger=tagger, config=settings_file)
 
 
 def _show(results: api.Results, as_json: bool) -> None:

@@ -7,6 +7,7 @@ form. An optional setting is unset with the string ``"none"``.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import types
@@ -71,13 +72,26 @@ class AnnotateSettings:
 # What a settings file may change, by section: {key: value}, checked against the classes.
 Changes = dict[str, dict[str, Any]]
 
-# Settings a search may change on an index already built (the rest fix what the index holds).
+# Settings a search may change on an index already built; the others fix what the index holds.
 SEARCH_TIME = {
+    "embed": {"batch_size"},
     "fusion": {f.name for f in fields(FusionSettings)},
     "annotate": {"themes", "taxonomy", "tagger", "theme_threshold"},
 }
 # Values that name a file: relative paths in a settings file are read from the file's folder.
 _PATHS = {("annotate", "taxonomy"), ("annotate", "tagger"), ("fusion", "profile")}
+# Bounds of numeric settings (None: no bound).
+_LIMITS: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("embed", "batch_size"): (1, None),
+    ("passages", "max_tokens"): (1, None),
+    ("passages", "overlap_sentences"): (0, None),
+    ("fusion", "dense_weight"): (0, 1),
+    ("fusion", "candidates"): (1, None),
+    ("fusion", "profile_weight"): (0, 1),
+    ("fusion", "profile_min_fit"): (0, None),
+    ("index", "exact_below"): (0, None),
+    ("annotate", "theme_threshold"): (0, 1),
+}
 _NONE = "none"
 
 
@@ -112,7 +126,7 @@ class Settings:
         return replace(self, **{name: replace(getattr(self, name), **changes)})
 
     def updated(self, changes: Changes) -> Settings:
-        """These settings with ``changes`` (as ``read_settings_file`` gives them) applied."""
+        """These settings with ``changes`` (a settings file's, for one) applied."""
         settings = self
         for name, values in changes.items():
             settings = settings.with_section(name, **values)
@@ -149,9 +163,26 @@ def differences(a: Settings, b: Settings) -> list[str]:
     ]
 
 
-def read_settings_file(path: Path) -> Changes:
-    """The changes a TOML settings file makes; unknown sections or keys and values of the
-    wrong type are refused with the file and line."""
+@dataclass(frozen=True)
+class SettingsFile:
+    """What a settings file changes, and on which line it says so."""
+
+    path: Path
+    changes: Changes
+    lines: dict[tuple[str, str | None], int] = field(default_factory=dict)
+
+    def where(self, section: str, key: str | None = None) -> str:
+        """``file:line`` of a key (or a section) of the file."""
+        line = self.lines.get((section, key), self.lines.get((section, None), 1))
+        return f"{self.path}:{line}"
+
+    def sets(self, section: str, key: str) -> bool:
+        return key in self.changes.get(section, {})
+
+
+def read_settings_file(path: Path) -> SettingsFile:
+    """The changes a TOML settings file makes; unknown sections or keys, values of the wrong
+    type or out of bounds are refused with the file and line."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -161,30 +192,37 @@ def read_settings_file(path: Path) -> Changes:
         raise InputError(f"{path}: cannot read the settings file ({exc})") from None
     try:
         data = _toml().loads(text)
-    except ValueError as exc:  # tomllib.TOMLDecodeError: "... (at line N, column M)"
-        found = re.search(r"line (\d+)", str(exc))
-        line = found.group(1) if found else "1"
-        raise InputError(f"{path}:{line}: not valid TOML: {str(exc).split(' (at ')[0]}") from None
-    lines = _key_lines(text)
-    changes: Changes = {}
+    except ValueError as exc:  # tomllib.TOMLDecodeError: "why (at line N, column M)"
+        raise InputError(f"{path}:{_error_line(str(exc), text)}: not valid TOML: "
+                         f"{str(exc).split(' (at ')[0]}") from None  # fmt: skip
+    read = SettingsFile(path, {}, _key_lines(text))
     for name, values in data.items():
-        where = f"{path}:{lines.get((name, None), 1)}"
-        if name not in SECTIONS:
-            raise InputError(f"{where}: unknown section [{name}]; sections: {', '.join(SECTIONS)}")
-        if not isinstance(values, dict):
-            raise InputError(f"{where}: {name} must be a section [{name}]")
+        _check_section(read, name, values)
         hints = typing.get_type_hints(SECTIONS[name])
-        changes[name] = {}
+        read.changes[name] = {}
         for key, value in values.items():
-            where = f"{path}:{lines.get((name, key), lines.get((name, None), 1))}"
+            where = read.where(name, key)
             if key not in hints:
                 known = ", ".join(hints)
                 raise InputError(f"{where}: unknown key {key!r} in [{name}]; keys: {known}")
             value = _checked(value, hints[key], f"{where}: {name}.{key}")
-            if (name, key) in _PATHS and isinstance(value, str):
-                value = _file_value(name, key, value, path.parent)
-            changes[name][key] = value
-    return changes
+            _check_bounds(value, name, key, where)
+            if (name, key) in _PATHS:
+                value = _file_value(value, key, path.parent)
+            read.changes[name][key] = value
+    return read
+
+
+def _check_section(read: SettingsFile, name: str, values: Any) -> None:
+    where = read.where(name)
+    if isinstance(values, dict) and name in SECTIONS:
+        return
+    owners = [s for s, kind in SECTIONS.items() if name in {f.name for f in fields(kind)}]
+    if not isinstance(values, dict) and owners:
+        raise InputError(f"{where}: {name} is outside any section: put it under [{owners[0]}]")
+    if name in SECTIONS:
+        raise InputError(f"{where}: {name} must be a section [{name}]")
+    raise InputError(f"{where}: unknown section [{name}]; sections: {', '.join(SECTIONS)}")
 
 
 def _toml():
@@ -192,31 +230,56 @@ def _toml():
         import tomllib
 
         return tomllib
-    import tomli
+    import tomli  # a dependency on Python 3.10 (pyproject.toml)
 
     return tomli
 
 
+def _error_line(message: str, text: str) -> int:
+    found = re.search(r"line (\d+)", message)
+    if found:
+        return int(found.group(1))
+    return max(1, len(text.split("\n")) - (1 if text.endswith("\n") else 0))  # "end of document"
+
+
+_HEADER = re.compile(r"\s*\[\[?([^\]]+)\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(
+    r"\s*((?:\"[^\"]*\"|'[^']*'|[\w-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[\w-]+))*)\s*="
+)
+
+
 def _key_lines(text: str) -> dict[tuple[str, str | None], int]:
     """First line naming each section (key None) and each key of a section, whether by a
-    header (``[fusion]``, ``[fusion.x]``) or a key (``dense_weight =``, ``fusion.x =``)."""
+    header (``[fusion]``, ``[fusion.x]``) or a key (``dense_weight =``, ``fusion.x =``);
+    lines inside multi-line strings are passed over."""
     found: dict[tuple[str, str | None], int] = {}
-    section = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        header = re.match(r"\s*\[\s*([\w.-]+)\s*\]", line)
-        key = re.match(r"\s*([\w.-]+)\s*=", line)
+    section: list[str] = []
+    inside = None  # the quotes of a multi-line string being read
+    for number, line in enumerate(text.split("\n"), 1):  # TOML's only line break
+        if inside:
+            inside = None if line.count(inside) % 2 else inside
+            continue
+        header, key = _HEADER.match(line), _KEY.match(line)
         if header:
-            section = header.group(1)
-            dotted = section
+            section = _dotted(header.group(1))
+            parts = section
         elif key:
-            dotted = f"{section}.{key.group(1)}" if section else key.group(1)
+            parts = section + _dotted(key.group(1))
+            rest = line[key.end() :]
+            for quotes in ('"""', "'''"):
+                if rest.count(quotes) % 2:
+                    inside = quotes
         else:
             continue
-        parts = dotted.split(".")
-        found.setdefault((parts[0], None), number)
+        if parts:
+            found.setdefault((parts[0], None), number)
         if len(parts) > 1:
             found.setdefault((parts[0], parts[1]), number)
     return found
+
+
+def _dotted(name: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in name.split(".")]
 
 
 def _checked(value: Any, hint: Any, where: str) -> Any:
@@ -247,9 +310,21 @@ def _type_name(kind: type) -> str:
     )
 
 
-def _file_value(section: str, key: str, value: str, folder: Path) -> str:
-    if section == "fusion" and "/" not in value and not value.endswith(".npz"):
-        return value  # a head shipped with Tisser, by name
+def _check_bounds(value: Any, section: str, key: str, where: str) -> None:
+    low, high = _LIMITS.get((section, key), (None, None))
+    if value is None or (low is None or value >= low) and (high is None or value <= high):
+        return
+    bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+    raise InputError(f"{where}: {section}.{key} must be {bounds}, not {value!r}")
+
+
+def _file_value(value: str | None, key: str, folder: Path) -> str | None:
+    """A file named in a settings file: a relative path is read from the file's folder. A
+    profile head shipped with Tisser is named by its name (no "/", no ".npz")."""
+    if not value:
+        return None
+    if key == "profile" and "/" not in value and not value.endswith(".npz"):
+        return value
     path = Path(value).expanduser()
     return str(path if path.is_absolute() else (folder / path).resolve())
 
@@ -261,5 +336,4 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    return json.dumps(str(value), ensure_ascii=False)  # a valid TOML basic string

@@ -38,7 +38,9 @@ def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
             into = english
         elif line and not line.startswith("#"):
             into.add(line)
-    return frozenset(french), frozenset(french | english)
+    # The theme tagger compares them without their apostrophes ("qu'" drops "qu"); search
+    # keeps them as listed, as it always has, so there "qu" is a word.
+    return frozenset(w.strip("'’") for w in french), frozenset(french | english)
 
 
 # The theme tagger reads French texts only: "but" (aim), "an" (year) or "part" are French

@@ -166,7 +166,7 @@ class Pool:
         passage_doc = np.array([local[int(d)] for d in doc[passage_rows]])
         self.vectors = np.asarray(searcher.vectors.vectors_)[passage_rows]
         lexical = LexicalIndex.fit([searcher.store.passage_text(int(r)) for r in passage_rows])
-        vectors = VectorIndex.build(self.vectors, searcher.settings.index.exact_below)
+        vectors = VectorIndex.build(self.vectors, exact_below=len(self.vectors) + 1)  # exact
         self.ranking = Ranking(vectors, lexical, passage_doc)
         self.doc_vectors = mean_vectors(self.vectors, passage_doc, len(rows))
         self.single = np.array([next(iter(x)) if len(x) == 1 else "" for x in labels])

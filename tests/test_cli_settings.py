@@ -1,8 +1,12 @@
 """Settings from the command line: --config files, `search.py settings`, TISSER_MODEL, and
 errors that name the flags a user typed."""
 
+import shutil
+
 from conftest import CORPUS, run
 from test_cli import assert_one_line_error
+
+from pipeline.embed.heads import DEFAULT_PROFILE, PROFILES
 
 
 def settings_of(index) -> str:
@@ -54,11 +58,12 @@ def test_a_search_may_change_the_fusion_not_what_the_index_holds(hashed_index, t
     assert done.returncode == 0, done.stderr
     assert done.stdout.count('"id"') >= 1
     rebuilt = tmp_path / "rebuilt.toml"
-    rebuilt.write_text("[passages]\nmax_tokens = 50\n")
-    assert_one_line_error(
-        run("query", "monnaie", "--index", hashed_index, "--config", rebuilt),
-        "--config sets passages.max_tokens",
-    )
+    rebuilt.write_text("[fusion]\ncandidates = 50\n[passages]\nmax_tokens = 50\n")
+    for command in (("query", "monnaie"), ("serve",)):  # a server refuses before it starts
+        assert_one_line_error(
+            run(*command, "--index", hashed_index, "--config", rebuilt),
+            f"{rebuilt}:4: passages.max_tokens differs from the index",
+        )
 
 
 def test_tisser_model_names_the_model_of_a_build(tmp_path):
@@ -88,3 +93,35 @@ def test_errors_name_the_flags_the_user_typed(hashed_index):
     assert_one_line_error(
         run("build", CORPUS, "--index", hashed_index, "--profile", "nope.npz"), "--profile nope.npz"
     )
+
+
+def test_files_a_settings_file_names_are_checked_on_its_lines(tmp_path):
+    config = tmp_path / "tisser.toml"
+    config.write_text('[embed]\nmodel = "hash:64"\n\n[annotate]\ntaxonomy = "nowhere.json"\n')
+    assert_one_line_error(
+        run("build", CORPUS, "--index", tmp_path / "ix", "--config", config),
+        f"{config}:5: annotate.taxonomy:",
+        "taxonomy file not found",
+    )
+    shutil.copy(PROFILES / f"{DEFAULT_PROFILE}.npz", tmp_path / "head.npz")  # e5 vectors
+    config.write_text('[embed]\nmodel = "hash:64"\n[fusion]\nprofile = "head.npz"\n')
+    assert_one_line_error(
+        run("build", CORPUS, "--index", tmp_path / "ix", "--config", config),
+        f"{config}:4: fusion.profile {tmp_path / 'head.npz'}: it reads vectors of",
+    )
+
+
+def test_tisser_model_does_not_override_the_model_a_settings_file_names(tmp_path):
+    config = tmp_path / "tisser.toml"
+    config.write_text('[embed]\nmodel = "hash:32"\n')
+    done = run(
+        "build",
+        CORPUS,
+        "--index",
+        tmp_path / "ix",
+        "--config",
+        config,
+        env={"TISSER_MODEL": "hash:64"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'model = "hash:32"' in settings_of(tmp_path / "ix")

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from test_server_api import build_index
 
 from pipeline import __version__, api
-from pipeline.errors import ParameterError
+from pipeline.errors import InputError
 from pipeline.server import create_app
 
 
@@ -76,15 +76,37 @@ def test_the_api_describes_its_version_and_no_route_that_is_not_there(client):
     assert "501" not in responses
 
 
-def test_a_server_searches_with_the_settings_of_a_file(index_dir, client):
-    changes = {"fusion": {"dense_weight": 0.0, "profile": None}}
-    opener = partial(api.open_index, changes=changes)
+def settings_file(tmp_path, text: str):
+    path = tmp_path / "tisser.toml"
+    path.write_text(text)
+    return api.read_settings(path)
+
+
+def test_a_server_searches_with_the_settings_of_a_file(index_dir, client, tmp_path):
+    config = settings_file(tmp_path, "[fusion]\ndense_weight = 0.0\nprofile = 'none'\n")
+    opener = partial(api.open_index, config=config)
     params = {"q": "chaufferies", "k": 5}
     with TestClient(create_app(index_dir, opener=opener), base_url="http://127.0.0.1") as other:
         lexical = other.get("/api/search", params=params).json()["results"]
     default = client.get("/api/search", params=params).json()["results"]
     assert lexical[0]["id"] == default[0]["id"] == "t/bois-2"
     assert [h["score"] for h in lexical] != [h["score"] for h in default]
-    assert api.open_index(index_dir, changes=changes).settings.fusion.dense_weight == 0.0
-    with pytest.raises(ParameterError, match="config sets passages.max_tokens"):
-        api.open_index(index_dir, changes={"passages": {"max_tokens": 12}})
+    assert api.open_index(index_dir, config=config).settings.fusion.dense_weight == 0.0
+
+
+def test_settings_that_do_not_fit_the_index_leave_it_unserved_with_the_reason(index_dir, tmp_path):
+    config = settings_file(tmp_path, "[passages]\nmax_tokens = 12\n")
+    with pytest.raises(InputError, match=r"tisser.toml:2: passages.max_tokens differs"):
+        api.open_index(index_dir, config=config)
+    opener = partial(api.open_index, config=config)
+    with TestClient(create_app(index_dir, opener=opener), base_url="http://127.0.0.1") as other:
+        answer = other.get("/api/status")
+    assert answer.status_code == 503 and "passages.max_tokens differs" in answer.json()["message"]
+
+
+def test_a_search_may_turn_themes_off_and_change_the_batch_size(index_dir, tmp_path):
+    config = settings_file(tmp_path, "[annotate]\nthemes = false\n[embed]\nbatch_size = 4\n")
+    searcher = api.open_index(index_dir, config=config)
+    assert all(d.themes == [] for d in searcher.store.documents)
+    assert searcher.settings.embed.batch_size == 4
+    assert not api.filter_choices(searcher)["themes"]

@@ -23,7 +23,7 @@ def test_a_settings_file_changes_only_what_it_names(tmp_path):
         tmp_path,
         '[fusion]\ndense_weight = 1\nprofile = "none"\n\n[passages]\nmax_tokens = 120\n',
     )
-    settings = Settings().updated(read_settings_file(path))
+    settings = Settings().updated(read_settings_file(path).changes)
     assert settings.fusion.dense_weight == 1.0 and isinstance(settings.fusion.dense_weight, float)
     assert settings.fusion.profile is None
     assert settings.passages.max_tokens == 120
@@ -33,14 +33,14 @@ def test_a_settings_file_changes_only_what_it_names(tmp_path):
 def test_every_setting_written_out_reads_back_the_same(tmp_path):
     changed = (
         Settings()
-        .with_section("embed", model="hash:64", query_prompt=None, quantize=True)
+        .with_section("embed", model='hash:64 "\\ é\n', query_prompt=None, quantize=True)
         .with_section("fusion", dense_weight=0.25, profile=None, enabled=False)
         .with_section("annotate", theme_threshold=0.0, taxonomy=str(tmp_path / "t.json"))
     )
     path = write(tmp_path, changed.to_toml())
-    assert Settings().updated(read_settings_file(path)) == changed
+    assert Settings().updated(read_settings_file(path).changes) == changed
     defaults = write(tmp_path, Settings().to_toml())
-    assert Settings().updated(read_settings_file(defaults)) == Settings()
+    assert Settings().updated(read_settings_file(defaults).changes) == Settings()
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,17 @@ def test_every_setting_written_out_reads_back_the_same(tmp_path):
         ("fusion = 3\n", 1, "fusion must be a section [fusion]"),
         ("[fusion]\ndense_weight = \n", 2, "not valid TOML"),
         ("[fusion.extra]\nx = 1\n", 1, "unknown key 'extra' in [fusion]"),
+        ("[fusion]\n\ncandidates = ", 3, "not valid TOML"),  # at the end of the file
+        (  # a line inside a multi-line string is no key
+            '[fusion]\nprofile = """x\ncandidates = 1\n"""\ncandidates = "z"\n',
+            5,
+            "fusion.candidates must be a whole number",
+        ),
+        ('[fusion]\n"candidates" = "many"\n', 2, "fusion.candidates must be a whole number"),
+        ("[[fusion]]\nx = 1\n", 1, "fusion must be a section [fusion]"),
+        ("dense_weight = 0.5\n", 1, "dense_weight is outside any section: put it under [fusion]"),
+        ("[fusion]\ndense_weight = 7\n", 2, "fusion.dense_weight must be between 0 and 1"),
+        ("[passages]\nmax_tokens = 0\n", 2, "passages.max_tokens must be at least 1"),
     ],
 )
 def test_mistakes_are_refused_with_the_file_and_line(tmp_path, text, where, says):
@@ -77,7 +88,7 @@ def test_files_a_settings_file_names_are_read_from_its_folder(tmp_path):
     path.write_text(
         '[annotate]\ntaxonomy = "themes.json"\n[fusion]\nprofile = "france-pat-subcategories"\n'
     )
-    changes = read_settings_file(path)
+    changes = read_settings_file(path).changes
     assert changes["annotate"]["taxonomy"] == str((tmp_path / "conf" / "themes.json").resolve())
     assert changes["fusion"]["profile"] == "france-pat-subcategories"  # shipped: by name
 

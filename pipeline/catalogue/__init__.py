@@ -8,8 +8,6 @@ the renderers: Markdown, CSV and JSON (``render``), one self-contained HTML page
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..search import Searcher
 from ..themes import load_taxonomy
 from .entries import catalogue_entries
@@ -36,10 +34,6 @@ def themed_index(searcher: Searcher, min_cluster_size: int | None = None) -> Cat
     """The catalogue of the indexed corpus by theme, with sub-groups found by clustering: the
     themes of the index's taxonomy in its order, or those a trained tagger gave."""
     settings = searcher.settings.annotate
-    themes = (
-        None
-        if settings.tagger
-        else load_taxonomy(Path(settings.taxonomy) if settings.taxonomy else None)
-    )
+    themes = None if settings.tagger else load_taxonomy(settings.taxonomy)
     extra = {} if min_cluster_size is None else {"min_cluster_size": min_cluster_size}
     return build_catalogue(catalogue_entries(searcher), themes, **extra)

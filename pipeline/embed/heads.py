@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import IndexMismatchError, InputError
+from ..errors import PARAM, IndexMismatchError, InputError, ParameterError
 from .pooling import mean_vectors
 
 PROFILES = Path(__file__).resolve().parent.parent / "data" / "profiles"
@@ -100,16 +100,18 @@ class ProfileHead:
                 meta = json.loads(str(data["meta"]))
                 coef, intercept = data["coef"], data["intercept"]
         except FileNotFoundError:
-            raise InputError(f"profile {path}: no such file") from None
+            raise ParameterError("profile", f"{PARAM} {path}: no such file") from None
         except (OSError, ValueError, KeyError):
-            raise InputError(
-                f"profile {path}: not a profile head (a .npz file of Tisser)"
+            raise ParameterError(
+                "profile", f"{PARAM} {path}: not a profile head (a .npz file of Tisser)"
             ) from None
         labels = tuple(meta.get("labels", ()))
         if meta.get("format") != FORMAT or coef.ndim != 2 or coef.shape[0] != len(labels):
-            raise InputError(f"profile {path}: not a profile head (format or shapes differ)")
+            raise ParameterError(
+                "profile", f"{PARAM} {path}: not a profile head (format or shapes differ)"
+            )
         if intercept.shape != (len(labels),):
-            raise InputError(f"profile {path}: intercept does not match the labels")
+            raise ParameterError("profile", f"{PARAM} {path}: intercept does not match the labels")
         return cls(
             labels,
             coef,

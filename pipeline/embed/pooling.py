@@ -1,7 +1,8 @@
 """A document's vector: the L2-normalised mean of its passages' vectors.
 
-The one way Tisser turns passages into a document vector: search (``similar``), the profile
-head, the theme taggers and the catalogue's sub-groups all read documents through it.
+The one way Tisser turns passages into a document vector: search (``similar``, a new text's
+neighbours), the profile head, the supervised theme tagger and the catalogue's sub-groups
+read documents through it.
 """
 
 from __future__ import annotations
@@ -37,11 +38,19 @@ def passages_of(embedder, text: str, max_tokens: int) -> list[str]:
     return cut or [text]
 
 
-def document_vectors(embedder, texts: Sequence[str], max_tokens: int) -> np.ndarray:
-    """One vector per text, from its passages of at most ``max_tokens`` tokens, so that a long
-    text is read whole rather than truncated by the model."""
+def passage_vectors(
+    embedder, texts: Sequence[str], max_tokens: int
+) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Each text's passages (``passages_of``), all their vectors embedded at once, and the
+    text each row of vectors belongs to."""
     cuts = [passages_of(embedder, t, max_tokens) for t in texts]
     flat = [p for ps in cuts for p in ps]
     matrix = embedder.embed_passages(flat) if flat else np.zeros((0, embedder.dim), np.float32)
-    doc = np.repeat(np.arange(len(texts)), [len(ps) for ps in cuts])
+    return cuts, matrix, np.repeat(np.arange(len(texts)), [len(ps) for ps in cuts])
+
+
+def document_vectors(embedder, texts: Sequence[str], max_tokens: int) -> np.ndarray:
+    """One vector per text, from its passages of at most ``max_tokens`` tokens, so that a long
+    text is read whole rather than truncated by the model."""
+    _, matrix, doc = passage_vectors(embedder, texts, max_tokens)
     return mean_vectors(matrix, doc, len(texts))

@@ -38,7 +38,7 @@ def _zero_shot(
     from ..themes import DEFAULT_THRESHOLD, ZeroShotTagger, lemmatiser, load_taxonomy
 
     return ZeroShotTagger(
-        load_taxonomy(Path(taxonomy) if taxonomy else None),
+        load_taxonomy(taxonomy),
         embedder,
         lemmatiser(spacy_model),
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
@@ -81,7 +81,9 @@ class Annotators:
 
             found["entities"] = f"{EXTRACTOR_VERSION}; {s.spacy_model}"
         if s.themes:
-            source = Path(s.tagger) / "manifest.json" if s.tagger else _taxonomy_path(s.taxonomy)
+            from ..themes import taxonomy_path
+
+            source = Path(s.tagger) / "manifest.json" if s.tagger else taxonomy_path(s.taxonomy)
             found["themes"] = f"{_digest(source)}; threshold {s.theme_threshold}"
         return found
 
@@ -103,23 +105,19 @@ class Annotators:
             entities = [
                 e.to_dict() for e in extractor(self.settings.spacy_model).extract_many(texts)
             ]
-        if self.settings.themes and texts:
+        if texts:
             themes = [[t.to_dict() for t in row] for row in self.tag(texts, doc_vectors, embedder)]
         return list(zip(entities, themes))
 
     def tag(
         self, texts: Sequence[str], doc_vectors: Sequence[np.ndarray] | None, embedder: Embedder
     ):
+        if not self.settings.themes:
+            return [[] for _ in texts]
         tagger = self.theme_tagger(embedder)
         if self.settings.tagger:  # trained on whole texts: it embeds them its own way
             return tagger.predict_scores(list(texts))
         return tagger.tag_many(list(texts), list(doc_vectors) if doc_vectors is not None else None)
-
-
-def _taxonomy_path(taxonomy: str | None) -> Path:
-    from ..themes import DEFAULT_TAXONOMY
-
-    return Path(taxonomy) if taxonomy else DEFAULT_TAXONOMY
 
 
 def _digest(path: Path) -> str:

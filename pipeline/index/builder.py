@@ -80,7 +80,7 @@ def load_documents(
     """Documents of ``sources`` and the count of skipped records.
 
     Each skipped record goes to ``feedback``; with ``options.strict`` the first one is an
-    InputError. None at all is an EmptyCorpusError.
+    InputError.
     """
     for source in sources:
         if not Path(source).exists():
@@ -94,12 +94,6 @@ def load_documents(
             feedback.problem(record)
         else:
             documents.append(record)
-    if not documents:
-        names = ", ".join(str(s) for s in sources)
-        raise EmptyCorpusError(
-            f"no document to index in {names} ({skipped} record(s) skipped): "
-            "give Markdown, text, JSONL or CSV files"
-        )
     return documents, skipped
 
 
@@ -116,6 +110,12 @@ def build(
     """Index ``sources`` into ``index_dir``, replacing what it held."""
     started = time.perf_counter()
     documents, skipped = load_documents(sources, options, feedback)
+    if not documents:
+        names = ", ".join(str(s) for s in sources)
+        raise EmptyCorpusError(
+            f"no document to index in {names} ({skipped} record(s) skipped): "
+            "give Markdown, text, JSONL or CSV files"
+        )
     report = commit(documents, index_dir, settings, embedder, annotate, feedback)
     return finished(report, skipped=skipped, started=started)
 

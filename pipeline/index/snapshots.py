@@ -53,6 +53,8 @@ class Manifest:
 
 
 def _versions() -> dict[str, str]:
+    """Versions of Tisser (its package metadata: pipeline.__version__ when installed) and of
+    the libraries that wrote the index."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}

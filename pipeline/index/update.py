@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..documents import Document
 from ..embed import Embedder
-from ..errors import InputError, NotFoundError
+from ..errors import EmptyCorpusError, InputError, NotFoundError
 from ..settings import Settings
 from ..sources import SourceOptions
 from . import snapshots
@@ -32,6 +32,8 @@ def add(
     """Add or replace (same id) the documents of ``files`` in the live index."""
     started = time.perf_counter()
     new, skipped = load_documents(files, options, feedback)
+    if not new:
+        raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
     with snapshots.locked(index_dir):
         current, settings = _live(index_dir)
         ids = {d.id for d in new}

@@ -27,8 +27,7 @@ def find_row(documents: list[StoredDocument], row_of: dict[str, int], name_or_id
         return partial[0]
     if not partial:
         raise NotFoundError(
-            f"no document is named or titled {name_or_id!r}: "
-            "try `search.py query` with some words of it"
+            f"no document is named or titled {name_or_id!r}: search with some words of it instead"
         )
     candidates = tuple((documents[i].id, documents[i].title) for i in partial[:10])
     listed = "; ".join(f"{id_} ({title})" for id_, title in candidates)

@@ -183,10 +183,7 @@ class Searcher:
             from ..themes import load_taxonomy
 
             try:
-                known |= {
-                    t.id
-                    for t in load_taxonomy(Path(annotate.taxonomy) if annotate.taxonomy else None)
-                }
+                known |= {t.id for t in load_taxonomy(annotate.taxonomy)}
             except InputError:  # the taxonomy file moved since the build: stored ones count
                 pass
         return known

@@ -24,14 +24,15 @@ def serve(
     index_dir: Path,
     host: str = "127.0.0.1",
     port: int = 8000,
-    changes: api.Changes | None = None,
+    config: api.SettingsFile | None = None,
 ) -> None:
     """Run the server until interrupted. On loopback it answers only loopback host names.
-    ``changes`` (a settings file's) apply to every snapshot it opens (see ``api.open_index``)."""
+    What the settings file ``config`` changes applies to every snapshot it opens (see
+    ``api.open_index``)."""
     import uvicorn
 
     allowed = LOOPBACK_HOSTS | {host} if is_loopback(host) else None
-    opener = partial(api.open_index, changes=changes) if changes else api.open_index
+    opener = partial(api.open_index, config=config) if config else api.open_index
     uvicorn.run(
         create_app(index_dir, allowed_hosts=allowed, opener=opener),
         host=host,

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import api
 from ..api import Searcher
-from ..errors import IndexMismatchError, IndexMissingError, ModelError, TisserError
+from ..errors import IndexMismatchError, IndexMissingError, InputError, ModelError, TisserError
 
 Opener = Callable[[Path], Searcher]
 
@@ -64,11 +64,13 @@ class IndexHolder:
                 raise self._failed[1]
             try:
                 self._live = _Live(pointer, self._open())
-            except (IndexMismatchError, ModelError) as exc:
-                self._failed = (pointer, exc)
+            except (IndexMismatchError, ModelError, InputError) as error:
+                # InputError: the settings the server was given do not fit this snapshot.
+                failure = IndexMismatchError(str(error)) if isinstance(error, InputError) else error
+                self._failed = (pointer, failure)
                 if live is not None:  # keep answering from the snapshot that works
                     return live
-                raise
+                raise failure from None
             return self._live
 
     def _pointer(self) -> str:

@@ -14,6 +14,7 @@ from .holder import IndexHolder
 from .schemas import (
     ERRORS,
     DocumentModel,
+    ErrorModel,
     ResultsModel,
     StatusModel,
     SuggestionsModel,
@@ -71,7 +72,7 @@ def make_router(holder: IndexHolder) -> APIRouter:
         """One initiative: its text, its places and organisations, its themes."""
         return JSONResponse(api.document(holder.searcher(), doc_id))
 
-    @router.post("/tag", responses={413: {"description": "text too large"}})
+    @router.post("/tag", responses={413: {"model": ErrorModel, "description": "text too large"}})
     def tag(body: TagRequest) -> dict[str, Any]:
         """Places, organisations, territory and themes of a text, and the nearest initiatives."""
         return api.tag_text(holder.searcher(), body.text)

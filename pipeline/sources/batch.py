@@ -52,11 +52,12 @@ def read_text_file(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
     try:
-        return decode(Path(path).read_bytes())
+        text = decode(Path(path).read_bytes())
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: neither UTF-8 nor cp1252 text ({exc.reason})") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text files read in Python
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:

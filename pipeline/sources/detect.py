@@ -53,7 +53,7 @@ def walk(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def detect(file: Path, forced: str | None) -> Job | None:
+def detect_format(file: Path, forced: str | None) -> Job | None:
     """The Job for ``file``; None for a file of unknown type."""
     if forced:
         return Job(forced, file)
@@ -75,9 +75,9 @@ def plan(paths: Sequence[Path], forced: str | None) -> Iterator[Job | Problem]:
         elif path.is_dir():
             files, problems = walk(path)
             yield from problems
-            candidates = [job for job in (detect(file, forced) for file in files) if job]
+            candidates = [job for job in (detect_format(file, forced) for file in files) if job]
         else:
-            job = detect(path, forced)
+            job = detect_format(path, forced)
             if job is None:
                 yield Problem(str(path), None, "unknown file type; choose one with --format")
                 continue

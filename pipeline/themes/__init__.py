@@ -11,7 +11,7 @@ from .features import FeatureSettings
 from .labelled import read_labelled
 from .model import Report, Theme, ThemeScore, shared_themes
 from .supervised import SupervisedTagger
-from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy, taxonomy_path
 from .zero_shot import DEFAULT_THRESHOLD, ZeroShotTagger
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "load_taxonomy",
     "read_labelled",
     "shared_themes",
+    "taxonomy_path",
 ]

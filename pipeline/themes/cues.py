@@ -15,7 +15,8 @@ from ..text import load_spacy
 from .model import Theme
 
 # Small words skipped on both sides, so "qualité des sols" matches "qualité de sols" and
-# "l'eau" matches "eau"; content words are never skipped.
+# "l'eau" matches "eau"; content words are never skipped. Not a stop-word list (that is
+# pipeline/text.py's): only the articles and prepositions a cue phrase may vary in.
 _FUNCTION_WORDS = frozenset(
     "le la les l de du des d un une et a au aux en pour sur par dans avec ou s".split()
 )
@@ -62,10 +63,14 @@ def tokens(doc) -> list[Token]:
     return out
 
 
+def lemmatiser(spacy_model: str | None = None):
+    """The spaCy model the settings name (their default when None), without the components
+    lemmas do not need; loaded once per process."""
+    return _lemmatiser(spacy_model or AnnotateSettings().spacy_model)
+
+
 @lru_cache(maxsize=2)
-def lemmatiser(spacy_model: str = AnnotateSettings().spacy_model):
-    """The spaCy model the settings name, without the components lemmas do not need; loaded
-    once per process."""
+def _lemmatiser(spacy_model: str):
     return load_spacy(spacy_model, exclude=_UNNEEDED)
 
 

@@ -17,9 +17,14 @@ _TOP_KEYS = {"version", "description", "themes"}
 _THEME_KEYS = {"id", "label", "description", "cues"}
 
 
-def load_taxonomy(path: Path | None = None) -> list[Theme]:
+def taxonomy_path(path: str | Path | None) -> Path:
+    """The taxonomy file a setting names; the default one for None."""
+    return Path(path) if path else DEFAULT_TAXONOMY
+
+
+def load_taxonomy(path: str | Path | None = None) -> list[Theme]:
     """Themes of ``path`` (the default taxonomy when None), in file order."""
-    path = Path(path) if path is not None else DEFAULT_TAXONOMY
+    path = taxonomy_path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")  # tolerate a BOM from Windows editors
     except FileNotFoundError as exc:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embed.pooling import passages_of
+from ..embed.pooling import passage_vectors
 from ..settings import PassageSettings
 from ..text import sentence_spans, shorten
 from .cues import CueHit, CueMatcher, evidence_terms, lemmatiser, lexical_scores, pipe, tokens
@@ -123,11 +123,10 @@ class ZeroShotTagger:
         if self.embedder is None:
             return None
         if vectors_list is None:
-            passages_list = [passages_of(self.embedder, t, self.passage_tokens) for t in texts]
-            flat = [p for ps in passages_list for p in ps]
-            matrix = self.embedder.embed_passages(flat) if flat else np.zeros((0, 1))
-            bounds = np.cumsum([0] + [len(ps) for ps in passages_list])
-            vectors_list = [matrix[bounds[i] : bounds[i + 1]] for i in range(len(texts))]
+            passages_list, matrix, text_of = passage_vectors(
+                self.embedder, texts, self.passage_tokens
+            )
+            vectors_list = [matrix[text_of == i] for i in range(len(texts))]
         out = []
         for i, vectors in enumerate(vectors_list):
             passages = passages_list[i] if passages_list is not None else None
