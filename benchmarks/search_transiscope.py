@@ -42,9 +42,11 @@ def main() -> None:
     vectors = embedder.embed_queries(texts)
     queries = [(vectors[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
     print(f"{len(docs)} items, {report.passages} passages; {len(rows)} queries with a category")
-    corpus = searcher.corpus_profiles()
+    corpus, fusion = searcher.corpus_profiles(), settings.fusion
     if corpus is not None:
-        print(corpus.describe(settings.fusion.profile, settings.fusion.profile_min_fit))
+        used = "used" if corpus.fit >= fusion.profile_min_fit else "left out"
+        fit = f"fit {corpus.fit:.2f}, {used} (threshold {fusion.profile_min_fit})"
+        print(f"profile {fusion.profile}: {fit}")
     print("share of the top 10 that share a category with the query item:")
     for name, fusion in scorers().items():
         searcher.settings = settings.with_section("fusion", **fusion)

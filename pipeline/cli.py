@@ -278,9 +278,19 @@ def train_tagger(labelled, out, folds, model) -> None:
 @cli.command("settings")
 @index_option
 @click.option("--defaults", is_flag=True, help="Print the default settings instead.")
-def show_settings(index_dir, defaults) -> None:
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    help="Print the settings a search of the index uses with this settings file.",
+)
+def show_settings(index_dir, defaults, config) -> None:
     """Print the settings of the index (TOML: edit a copy and give it to --config)."""
-    settings = api.Settings() if defaults else api.index_settings(index_dir)
+    if defaults:
+        settings = api.Settings()
+    elif config:
+        settings = api.check_search_settings(index_dir, api.read_settings(config))
+    else:
+        settings = api.index_settings(index_dir)
     click.echo(settings.to_toml(), nl=False)
 
 

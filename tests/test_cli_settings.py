@@ -54,6 +54,9 @@ def test_a_bad_settings_file_is_one_line_and_leaves_the_index(hashed_index, tmp_
 def test_a_search_may_change_the_fusion_not_what_the_index_holds(hashed_index, tmp_path):
     lexical = tmp_path / "lexical.toml"
     lexical.write_text("[fusion]\ndense_weight = 0.0\nprofile = 'none'\n")
+    effective = run("settings", "--index", hashed_index, "--config", lexical)
+    assert effective.returncode == 0, effective.stderr
+    assert "dense_weight = 0.0" in effective.stdout and 'model = "hash:64"' in effective.stdout
     done = run("query", "monnaie", "--index", hashed_index, "--config", lexical, "--json")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count('"id"') >= 1
