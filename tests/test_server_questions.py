@@ -8,10 +8,12 @@ from functools import partial
 
 import pytest
 from fastapi.testclient import TestClient
-from test_server_api import build_index
+from test_server_api import DOCUMENTS, SETTINGS, HandMadeAnnotations, build_index
 
 from pipeline import __version__, api
+from pipeline.embed import HashingEmbedder
 from pipeline.errors import InputError
+from pipeline.index import commit
 from pipeline.server import create_app
 
 
@@ -110,3 +112,17 @@ def test_a_search_may_turn_themes_off_and_change_the_batch_size(index_dir, tmp_p
     assert all(d.themes == [] for d in searcher.store.documents)
     assert searcher.settings.embed.batch_size == 4
     assert not api.filter_choices(searcher)["themes"]
+
+
+def test_a_new_snapshot_that_does_not_fit_the_settings_leaves_the_previous_one_in_service(
+    tmp_path,
+):
+    index_dir = build_index(tmp_path / "index")
+    config = settings_file(tmp_path, "[passages]\nmax_tokens = 200\n")  # as the index has it
+    opener = partial(api.open_index, config=config)
+    with TestClient(create_app(index_dir, opener=opener), base_url="http://127.0.0.1") as client:
+        before = client.get("/api/status").json()["snapshot"]
+        other = SETTINGS.with_section("passages", max_tokens=12)
+        commit(list(DOCUMENTS), index_dir, other, HashingEmbedder(64), HandMadeAnnotations())
+        answer = client.get("/api/status")
+    assert answer.status_code == 200 and answer.json()["snapshot"] == before
