@@ -9,10 +9,8 @@ from pathlib import Path
 
 from ..embed.heads import PROFILES, ProfileHead, profile_path
 from ..errors import PARAM, InputError, ParameterError
-from ..settings import SEARCH_TIME, FusionSettings, Settings, SettingsFile, differences
+from ..settings import SEARCH_TIME, Settings, SettingsFile, differences
 
-# The shipped head, named in a file, works as by default: where it fits the index's model.
-_DEFAULT_HEAD = FusionSettings().profile
 # The setting each file-naming parameter sets.
 _FILE_KEYS = {
     "taxonomy": "annotate.taxonomy",
@@ -34,7 +32,7 @@ def settings_for(
     if model:
         settings = settings.with_section("embed", model=model)
     if config:
-        settings = _checked_files(settings, config)
+        settings = _checked_files(settings, config, Settings())
     settings = with_themes(settings, taxonomy, tagger)
     return with_profile(settings, profile) if profile is not None else settings
 
@@ -53,7 +51,7 @@ def settings_to_search(built: Settings, config: SettingsFile | None, index_dir: 
                 f"built with {getattr(getattr(built, section), name)!r}: build the index again "
                 f"with this file to change it"
             )
-    return _checked_files(wanted, config)
+    return _checked_files(wanted, config, built)
 
 
 def check_settings(settings: Settings) -> None:
@@ -106,16 +104,19 @@ def _profile_head(profile: str) -> ProfileHead:
     return ProfileHead.load(profile_path(profile))  # a missing or malformed file fails here
 
 
-def _checked_files(settings: Settings, config: SettingsFile) -> Settings:
-    """The files ``config`` names, checked; a mistake names the file and line."""
+def _checked_files(settings: Settings, config: SettingsFile, base: Settings) -> Settings:
+    """The files ``config`` names in place of those of ``base`` (the defaults, or an index's
+    settings), checked; a mistake names the file and line. A file naming what ``base`` has
+    already (as ``search.py settings`` prints it) changes nothing."""
     annotate, fusion = settings.annotate, settings.fusion
+    named = set(differences(base, settings))
     try:
         settings = with_themes(
             settings,
-            _path(annotate.taxonomy) if config.sets("annotate", "taxonomy") else None,
-            _path(annotate.tagger) if config.sets("annotate", "tagger") else None,
+            _path(annotate.taxonomy) if "annotate.taxonomy" in named else None,
+            _path(annotate.tagger) if "annotate.tagger" in named else None,
         )
-        if config.sets("fusion", "profile") and fusion.profile not in (None, _DEFAULT_HEAD):
+        if "fusion.profile" in named and fusion.profile:
             min_fit = fusion.profile_min_fit if config.sets("fusion", "profile_min_fit") else 0.0
             settings = with_profile(settings, fusion.profile, min_fit)
     except ParameterError as exc:
