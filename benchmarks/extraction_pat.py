@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import require_shared_data  # noqa: E402
+from benchmarks.common import TerritoryScore, names_its_place, require_shared_data  # noqa: E402
 from pipeline.extract import Entities, Extractor, resolve_departement, resolve_region  # noqa: E402
 from pipeline.extract.gazetteer import load_gazetteer  # noqa: E402
 from pipeline.extract.places import TRUSTED  # noqa: E402
@@ -72,6 +72,8 @@ class Tally:
     covered: int = 0
     documents: int = 0
     errors: list[str] = field(default_factory=list)
+    territory: TerritoryScore = field(default_factory=TerritoryScore)
+    named: TerritoryScore = field(default_factory=TerritoryScore)  # texts naming their place
 
     def add(self, what: str, ok: bool, error: str = "") -> None:
         self.total[what] += 1
@@ -118,13 +120,11 @@ def score(pat: Pat, entities: Entities, tally: Tally) -> None:
     for code, start in _own_communes_named(pat):
         inside = any(s <= start < e for s, e in wider)
         tally.add("own communes named", code in found_codes or inside)
-    for dep in entities.territory.departements:
-        tally.add("territory departement", dep in pat.departements)
-    for region in entities.territory.regions:
-        tally.add("territory region", region in pat.regions)
-    if pat.departements:
-        found = set(entities.territory.departements) & pat.departements
-        tally.add("territory holds a PAT département", bool(found))
+    tally.territory.add("région", set(entities.territory.regions), pat.regions)
+    tally.territory.add("département", set(entities.territory.departements), pat.departements)
+    if pat.departements and names_its_place(pat.text, pat.departements):
+        tally.named.add("région", set(entities.territory.regions), pat.regions)
+        tally.named.add("département", set(entities.territory.departements), pat.departements)
 
 
 def _own_communes_named(pat: Pat) -> list[tuple[str, int]]:
@@ -143,14 +143,18 @@ def report(name: str, tally: Tally) -> None:
     print(f"\n{name}: {tally.documents} PATs with text")
     print("  precision: share of resolved places lying in the PAT's own territory")
     for what in ["commune", "commune (confidence >= 0.7)", "commune (exact code)", "epci",
-                 "departement", "region", "territory departement", "territory region"]:  # fmt: skip
+                 "departement", "region"]:  # fmt: skip
         print(f"    {what:<40} {tally.precision(what)}")
     print("  recall")
-    print(f"    {'territory holds a PAT département':<40} "
-          f"{tally.precision('territory holds a PAT département')}")  # fmt: skip
     print(f"    {'own communes named, found':<40} {tally.precision('own communes named')}")
     print(f"    {'communes left unresolved (candidates)':<40} "
           f"{tally.total['commune left unresolved']}")  # fmt: skip
+    print("  territory of the whole text against the PAT's own")
+    for level in ("région", "département"):
+        print("    " + tally.territory.line(level))
+    print("  the same, over PATs whose text names a place of their territory")
+    for level in ("région", "département"):
+        print("    " + tally.named.line(level))
     share = tally.covered / tally.documents if tally.documents else 0
     print(f"  coverage: PATs with >= 1 resolved place   {share:.3f} "
           f"({tally.covered}/{tally.documents})")  # fmt: skip

@@ -1,11 +1,13 @@
 """Regenerate the place gazetteer in pipeline/data/gazetteer/ from official data.
 
-Source: the npm package @etalab/decoupage-administratif (code MIT, data Licence Ouverte),
-fetched with ``npm pack`` into a temporary folder that is deleted afterwards. Nothing of the
-tarball is kept: only compact gzipped TSV files are written.
+Sources: the npm packages @etalab/decoupage-administratif (today's geography) and @etalab/cog
+(an older Code officiel géographique, for the names of communes merged since), both code MIT,
+data Licence Ouverte, fetched with ``npm pack`` into a temporary folder that is deleted
+afterwards. Nothing of the tarballs is kept: only compact gzipped TSV files are written.
 
     python scripts/make_gazetteer.py            # uses npm pack
-    python scripts/make_gazetteer.py --tarball path/to/etalab-decoupage-administratif-6.0.0.tgz
+    python scripts/make_gazetteer.py --tarball etalab-decoupage-administratif-6.0.0.tgz \
+        --history etalab-cog-0.1.0.tgz
 
 The ``common`` flag of a commune or département says that its name reads as an everyday French
 word ("Bio", "Plan", "Cours", "Lire" for Liré, "Lot"): the extractor then wants a place cue
@@ -32,6 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 PACKAGE = "@etalab/decoupage-administratif@6.0.0"
+HISTORY = "@etalab/cog@0.1.0"
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "gazetteer"
 COMMUNE_TYPES = {
     "commune-actuelle": "actuelle",
@@ -42,12 +45,13 @@ COMMON_ZIPF = 3.5  # wordfreq Zipf scale: 3.5 is about once in 300,000 words
 ARTICLES = {"le", "la", "les", "l", "de", "du", "des", "d", "aux", "au", "en", "sur", "sous", "et"}
 
 
-def fetch_tarball(workdir: Path) -> Path:
+def fetch_tarball(workdir: Path, package: str) -> Path:
     """Run ``npm pack`` in ``workdir`` and return the tarball it wrote."""
+    before = set(workdir.glob("*.tgz"))
     subprocess.run(
-        ["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True, capture_output=True
+        ["npm", "pack", package, "--silent"], cwd=workdir, check=True, capture_output=True
     )
-    return next(workdir.glob("*.tgz"))
+    return (set(workdir.glob("*.tgz")) - before).pop()
 
 
 def read_package(tarball: Path) -> dict[str, list[dict]]:
@@ -192,8 +196,27 @@ def epci_rows(epcis: list[dict], dep_of: dict[str, str], region_of: dict[str, st
     return rows
 
 
-def build(tarball: Path, out: Path) -> dict[str, int]:
+def former_rows(current: list[dict], history: list[dict], words: FrenchWords) -> list[list]:
+    """Names of communes merged into a commune nouvelle ("Courcouronnes" -> 91228
+    Évry-Courcouronnes): today's commune lists its former codes (``anciensCodes``), the older
+    COG names them. A name the commune still carries (as a delegated commune) is left out."""
+    old_names = {c["code"]: c["nom"] for c in history}
+    living = {(c["code"], c["nom"]) for c in current if c["type"] in COMMUNE_TYPES}
+    rows = []
+    for c in current:
+        if c["type"] != "commune-actuelle":
+            continue
+        for old in c.get("anciensCodes", []):
+            name = old_names.get(old)
+            if not name or name == c["nom"] or (old, name) in living:
+                continue
+            rows.append([name, old, c["code"], int(words.is_common(name))])
+    return sorted(rows, key=lambda row: (row[2], row[1]))
+
+
+def build(tarball: Path, history_tarball: Path, out: Path) -> dict[str, int]:
     data = read_package(tarball)
+    history = read_package(history_tarball)["communes"]
     words = FrenchWords()
     epci_of = {m["code"]: e["code"] for e in data["epci"] for m in e["membres"]}
     communes = commune_rows(data["communes"], epci_of, words)
@@ -206,30 +229,33 @@ def build(tarball: Path, out: Path) -> dict[str, int]:
     header = ["siren", "name", "type", "departements", "regions", "population"]
     write_tsv(out / "epci.tsv.gz", header, epcis)
     deps = [
-        [d["code"], d["nom"], d["region"], d["typeLiaison"], int(words.is_common(d["nom"]))]
+        [d["code"], d["nom"], d["region"], d["typeLiaison"], int(words.is_common(d["nom"])),
+         d["chefLieu"]]
         for d in data["departements"]
-    ]
-    header = ["code", "name", "region", "liaison", "common"]
+    ]  # fmt: skip
+    header = ["code", "name", "region", "liaison", "common", "chef_lieu"]
     write_tsv(out / "departements.tsv.gz", header, deps)
     regs = [[r["code"], r["nom"], r["typeLiaison"]] for r in data["regions"]]
     write_tsv(out / "regions.tsv.gz", ["code", "name", "liaison"], regs)
+    former = former_rows(data["communes"], history, words)
+    write_tsv(out / "former_communes.tsv.gz", ["name", "old_code", "code", "common"], former)
     frequent = words.frequent_words()
     with gzip_text(out / "french_words.txt.gz") as handle:
         handle.write("\n".join(frequent) + "\n")
     return {"communes": len(communes), "epci": len(epcis), "departements": len(deps),
-            "everyday words": len(frequent)}  # fmt: skip
+            "former communes": len(former), "everyday words": len(frequent)}  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tarball", type=Path, help="use this npm tarball instead of npm pack")
+    parser.add_argument("--tarball", type=Path, help=f"a tarball of {PACKAGE} (else npm pack)")
+    parser.add_argument("--history", type=Path, help=f"a tarball of {HISTORY} (else npm pack)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    if args.tarball:
-        counts = build(args.tarball, args.out)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            counts = build(fetch_tarball(Path(tmp)), args.out)
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = args.tarball or fetch_tarball(Path(tmp), PACKAGE)
+        history = args.history or fetch_tarball(Path(tmp), HISTORY)
+        counts = build(tarball, history, args.out)
     print(", ".join(f"{n} {kind}" for kind, n in counts.items()), "written to", args.out)
 
 

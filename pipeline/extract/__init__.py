@@ -33,7 +33,7 @@ __all__ = [
     "resolve_region",
 ]
 
-EXTRACTOR_VERSION = "2"  # raise when a change of rules changes what is extracted
+EXTRACTOR_VERSION = "3"  # raise when a change of rules changes what is extracted
 
 # Contact details are metadata, never entities: they are blanked (same length, so offsets
 # still point into the original text) before the text reaches spaCy.

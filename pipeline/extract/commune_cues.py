@@ -8,8 +8,9 @@ d'Ambert"), a word missing its accent ("Tille" is not "Tillé"), a country ("la 
 from __future__ import annotations
 
 from .cues import RIVER_WORDS, before_in_phrase
-from .gazetteer import TOKEN_RE, Entry, fold, name_key
+from .gazetteer import TOKEN_RE, Entry, Gazetteer, everyday_words, fold, name_key
 from .matching import Mention, Token, sentence_initial
+from .org_kinds import NOT_ORGANISATIONS
 
 NOT_COMMUNES = {"suisse", "france", "belgique", "allemagne", "italie", "espagne", "europe",
                 "afrique", "amerique", "asie", "angleterre", "monaco", "andorre"}  # fmt: skip
@@ -29,15 +30,19 @@ INSTITUTIONS = {
 
 def accent_changed(surface: str, official: str) -> bool:
     """True when the text writes a word with other accents than the name, capitals aside:
-    "Tille" for "Tillé", "Marchés" for "Marches"; "Epinal" for "Épinal" is fine."""
+    "Marchés" for "Marches", or no accent where the bare word is everyday French ("Tille" for
+    "Tillé"); "Epinal" for "Épinal" and "Orleans" for "Orléans" are fine (people drop
+    accents; they do not add wrong ones)."""
     written, named = TOKEN_RE.findall(surface), TOKEN_RE.findall(official)
     if len(written) != len(named):
         return False
-    for w, n in zip(written, named, strict=True):
-        if w.isupper() and len(w) > 1:
+    for word, name in zip(written, named, strict=True):
+        if word.isupper() and len(word) > 1:
             continue
-        w, n = w.lower()[1:], n.lower()[1:]
-        if len(w) == len(n) and w != n and fold(w) == fold(n):
+        w, n = word.lower()[1:], name.lower()[1:]
+        if len(w) != len(n) or w == n or fold(w) != fold(n):
+            continue
+        if w != fold(w) or fold(word) in everyday_words():
             return True
     return False
 
@@ -66,22 +71,36 @@ def article_before(tokens: list[Token], m: Mention, entries: tuple[Entry, ...]) 
     return not any(name_key(e.name).split()[0] in _ARTICLES for e in entries)
 
 
-def named_after(tokens: list[Token], m: Mention) -> bool:
+def named_after(gaz: Gazetteer, tokens: list[Token], m: Mention) -> bool:
     """ "Fourme d'Ambert", "Alpes d'Azur", "PAT de Montesquieu", "Vallée de Kaysersberg":
     a capitalised word, then "de", then the name; or the name, then "de", then a capital."""
     j = m.first - 1
     if j >= 1 and tokens[j].norm in _OF and not tokens[j].gap.strip(" "):
         word = tokens[j - 1]
-        if (
-            word.capitalised
-            and word.norm not in INSTITUTIONS
-            and not sentence_initial(tokens, j - 1)
-        ):
-            return True
+        if word.capitalised and not sentence_initial(tokens, j - 1):
+            longer = " ".join(t.norm for t in tokens[j - 1 : m.last])
+            if not institution(tokens, j - 1) or longer in gaz.prefixes or gaz.lookup(longer):
+                return True
     k = m.last
     if k + 1 < len(tokens) and tokens[k].norm in _OF and not tokens[k].gap.strip(" "):
         return tokens[k + 1].capitalised and not tokens[k + 1].gap.strip(" '’")
     return False
+
+
+def institution(tokens: list[Token], i: int) -> bool:
+    """ "CCAS de Grenoble", "Caf de Cambrai", "le Carmel de Condom", "Mairie de Lyon": a word
+    that names a body, not a place, before "de <town>": an acronym (not of a policy), a word
+    of INSTITUTIONS,
+    or a noun after an article. Then the town is a place and the body the town's, unless the
+    whole is a longer name of the gazetteer ("le Pont de Montvert")."""
+    word = tokens[i]
+    if word.norm in INSTITUTIONS:
+        return True
+    if len(word.text) >= 2 and word.text.isupper():  # not "PAT de Montesquieu": a policy
+        return word.norm not in NOT_ORGANISATIONS
+    if i == 0 or tokens[i - 1].norm not in _ARTICLES:
+        return False
+    return tokens[i - 1].text.islower() or sentence_initial(tokens, i - 1)
 
 
 def surface(tokens: list[Token], m: Mention, text: str) -> str:
@@ -95,7 +114,7 @@ def continued(tokens: list[Token], m: Mention) -> bool:
 
 
 def reads_as_other_thing(
-    text: str, tokens: list[Token], m: Mention, entries: tuple[Entry, ...]
+    gaz: Gazetteer, text: str, tokens: list[Token], m: Mention, entries: tuple[Entry, ...]
 ) -> bool:
     """Any of the rules above, for a commune mention not pinned by a postcode or "(47)"."""
     if name_key(surface(tokens, m, text)) in NOT_COMMUNES:
@@ -107,5 +126,5 @@ def reads_as_other_thing(
     return (
         part_of_longer_name(tokens, m)
         or article_before(tokens, m, entries)
-        or named_after(tokens, m)
+        or named_after(gaz, tokens, m)
     )

@@ -76,7 +76,7 @@ class PlaceResolver:
         taken += [(o.start, o.end) for o in doc._.organisations]
         places += other_places(text, tokens, locations, taken)
         doc._.places = tuple(sorted(places, key=lambda p: p.start))
-        doc._.territory = territory_of(self.gazetteer, places)
+        doc._.territory = territory_of(self.gazetteer, places, text)
         return doc
 
 

@@ -38,6 +38,8 @@ GEO_WORDS = RIVER_WORDS | {
     "contrefort", "contreforts", "massif", "monts", "piemont", "pied", "chaine", "crete",
     "bassin", "bassins", "versant", "versants",
 }  # fmt: skip
+# A sentence's first word, capitalised for that alone: "En Mayenne", "Entre Vierzon et Nevers".
+_LEADING_WORDS = STRONG_BEFORE | WEAK_BEFORE | DEPARTEMENT_ARTICLES | {"a", "pour", "par", "avec"}
 _POSTCODE = re.compile(r"^\d{5}$")
 _PAREN_AFTER = re.compile(r"\s*\(\s*([^()\n]{2,40}?)\s*\)")
 
@@ -84,10 +86,21 @@ def before_in_phrase(tokens: list[Token], mention: Mention, n: int = 3) -> tuple
     return tuple(words)
 
 
+def accentless_a(tokens: list[Token], i: int) -> bool:
+    """ "A Montpellier, ...": a sentence's first word "A" is "À" written without its accent."""
+    return 0 <= i < len(tokens) and tokens[i].text == "A" and sentence_initial(tokens, i)
+
+
+def after_a(tokens: list[Token], mention: Mention) -> bool:
+    """The mention follows "à" (or a sentence-initial "A")."""
+    i = mention.first - 1
+    return i >= 0 and (tokens[i].text.lower() == "à" or accentless_a(tokens, i))
+
+
 def has_strong_cue(tokens: list[Token], mention: Mention) -> bool:
     if mention.first > 0 and tokens[mention.first - 1].text.lower() in STRONG_BEFORE:
         return True
-    return before(tokens, mention, 2) in STRONG_PHRASES
+    return after_a(tokens, mention) or before(tokens, mention, 2) in STRONG_PHRASES
 
 
 def has_weak_cue(tokens: list[Token], mention: Mention) -> bool:
@@ -102,6 +115,8 @@ def in_title_run(tokens: list[Token], mention: Mention) -> bool:
     i, j = mention.first - 1, mention.last
     left = i >= 0 and tokens[i].capitalised and not re.search(r"[\n.,;:()–—-]", tokens[i + 1].gap)
     left = left and tokens[i].norm not in CONNECTORS and not tokens[i].text.isdigit()
+    left = left and not (sentence_initial(tokens, i) and tokens[i].norm in _LEADING_WORDS)
+    left = left and not accentless_a(tokens, i)
     right = (
         j < len(tokens)
         and tokens[j].capitalised
@@ -147,11 +162,39 @@ def departement_reads_as_place(tokens: list[Token], mention: Mention, risky: boo
     last = mention.last
     if last < len(tokens) and tokens[last].gap == "-":  # "Loire-AtlantiqueLe", "Nord-Est"
         return False
+    first = mention.name_first
+    if first > 0 and tokens[first].gap == "-" and tokens[first - 1].capitalised:  # "Haut-Allier"
+        return False
     if not risky:
         return True
     previous = before(tokens, mention)
+    if previous and previous[0] in ("basse", "haute", "bas", "haut"):  # "la basse Corrèze"
+        previous = before(tokens, mention, 2)[:1]
     return (
         bool(previous and previous[0] in DEPARTEMENT_ARTICLES) or "(" in tokens[mention.first].gap
+    )
+
+
+# "comme à Paris", "à l'image de Bordeaux", "contrairement à Marseille": a place the text
+# compares itself with, not where it is.
+COMPARISONS = (
+    ("comme",), ("image", "de"), ("image", "d"), ("instar", "de"), ("instar", "d"),
+    ("contrairement",), ("modele", "de"), ("modele", "d"), ("exemple", "de"),
+    ("exemple", "d"), ("inspire", "de"), ("inspiree", "de"), ("inspires", "de"),
+    ("inspirees", "de"),
+)  # fmt: skip
+
+
+def in_comparison(tokens: list[Token], mention: Mention, window: int = 8) -> bool:
+    """A comparison word opens the clause the mention stands in, at most ``window`` words
+    before it ("À l'image de ce qui se fait à Bordeaux")."""
+    i = mention.first
+    words: list[str] = []
+    while i > 0 and len(words) < window and not re.search(r"[.,;:!?()\n]", tokens[i].gap):
+        i -= 1
+        words.insert(0, tokens[i].norm)
+    return any(
+        tuple(words[k : k + len(cue)]) == cue for cue in COMPARISONS for k in range(len(words))
     )
 
 

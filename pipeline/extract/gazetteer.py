@@ -12,7 +12,7 @@ import csv
 import gzip
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,9 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "sain
 # EPCI names whose words already say what they are ("Rennes Métropole", "Redon Agglomération").
 EPCI_WORDS = {"metropole", "agglomeration", "agglo", "communaute", "eurometropole"}
 SHORT_FORM_POPULATION = 10_000
+# A préfecture or a town this big, written after "à", "de" or "en", is that town in this genre
+# of text ("à Tours", "de Valence"), even when its name is also a word or has small homonyms.
+BIG_TOWN_POPULATION = 50_000
 _LINK_WORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "a", "au", "aux", "en"}
 _NAME_LINKS = {"sur", "sous", "en", "les", "le", "la", "de", "du", "des", "d", "aux", "l", "lez"}
 _EPCI_PREFIX = re.compile(r"^(CC|CA|CU)\s+")
@@ -72,7 +75,9 @@ class Entry:
     population: int = 0
     common: bool = False  # the name reads as everyday French words ("Bio", "Cours")
     word: bool = False  # the name is made of dictionary words, however rare ("Agneaux")
-    subtype: str = ""  # commune: actuelle/deleguee/associee; EPCI: CC/CA/CU/METRO
+    # commune: actuelle/deleguee/associee, or ancienne (today's commune under a former name);
+    # EPCI: CC/CA/CU/METRO
+    subtype: str = ""
     departements: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     postcodes: tuple[str, ...] = ()
@@ -96,6 +101,21 @@ class Gazetteer:
     # "Villefranche" said for Villefranche-sur-Saône: communes by the first words of their
     # name, before "sur", "en", "de"...
     short_forms: dict[str, list[Entry]] = field(default_factory=dict)
+    # "Carhaix (29)" for Carhaix-Plouguer: communes by every first part of a compound name.
+    prefixes: dict[str, list[Entry]] = field(default_factory=dict)
+    prefectures: set[str] = field(default_factory=set)  # commune codes
+    variants: dict[str, list[Entry]] = field(default_factory=dict)  # "val marne", "ile et vilaine"
+
+    def epcis_named(self, key: str) -> list[Entry]:
+        """EPCI whose official name holds the words of ``key`` in a row ("caux": CC
+        Caux-Austreberthe, CC Plateau de Caux...)."""
+        wanted = f" {key} "
+        return [e for e in self.epcis.values() if wanted in f" {name_key(e.name)} "]
+
+    def is_big_town(self, entry: Entry) -> bool:
+        return entry.kind == "commune" and (
+            entry.population >= BIG_TOWN_POPULATION or entry.code in self.prefectures
+        )
 
     def add(self, index: dict[str, list[Entry]], name: str, entry: Entry) -> None:
         key = name_key(name)
@@ -150,6 +170,21 @@ def _load_communes(gaz: Gazetteer) -> None:
                 if tokens[k] in _NAME_LINKS:
                     gaz.short_forms.setdefault(" ".join(tokens[:k]), []).append(entry)
                     break
+            for k in range(1, len(tokens)):
+                gaz.prefixes.setdefault(" ".join(tokens[:k]), []).append(entry)
+
+
+def _load_former_communes(gaz: Gazetteer) -> None:
+    """Names of communes merged into a commune nouvelle: "Courcouronnes" names 91228
+    Évry-Courcouronnes. The entry is today's commune, read under its former name."""
+    for row in _rows("former_communes.tsv.gz"):
+        current = gaz.communes.get(row["code"])
+        # "Montceau" (merged into Ruy-Montceau) is read as Montceau-les-Mines: a former name
+        # that is the short form of a commune of today is left to that commune.
+        if current is not None and name_key(row["name"]) not in gaz.short_forms:
+            common = row["common"] == "1"
+            entry = replace(current, subtype="ancienne", common=common, word=common)
+            gaz.add(gaz.names, row["name"], entry)
 
 
 def epci_cores(name: str) -> list[str]:
@@ -193,8 +228,11 @@ def _load_divisions(gaz: Gazetteer) -> None:
             departement=row["code"],
             region=row["region"],
             common=row["common"] == "1",
+            chef_lieu=row["chef_lieu"] or None,
         )
         gaz.departements[entry.code] = entry
+        if entry.chef_lieu and entry.code < "975":  # not the overseas collectivities
+            gaz.prefectures.add(entry.chef_lieu)
         gaz.add(gaz.names, entry.name, entry)
 
 
@@ -217,14 +255,38 @@ def _load_pnrs_and_aliases(gaz: Gazetteer) -> None:
         gaz.add(gaz.names, row["alias"], table[row["code"]])
 
 
+def _add_variants(gaz: Gazetteer) -> None:
+    """Départements and régions as people also write them: without their link words ("Val
+    Marne", "Nord Pas Calais") and, for names of ten letters or more, with one letter dropped
+    ("Ile et Vilaine"). A variant that is another name is left out."""
+    divisions = [*gaz.departements.values(), *gaz.regions.values()]
+    keys = {(k, e) for k, entries in gaz.names.items() for e in entries if e in divisions}
+    for key, entry in sorted(keys, key=lambda item: (item[0], item[1].code)):
+        words = key.split()
+        variants = {" ".join(w for w in words if w not in _LINK_WORDS)}
+        if len(key.replace(" ", "")) >= 10:
+            variants |= {  # never a word's first letter
+                key[:i] + key[i + 1 :] for i in range(1, len(key)) if " " not in key[i - 1 : i + 1]
+            }
+        for variant in variants - {key}:
+            if variant and "  " not in variant and variant not in gaz.names:
+                gaz.variants.setdefault(variant, []).append(entry)
+    for variant, entries in gaz.variants.items():
+        gaz.names[variant] = entries
+        first = variant.split()[0]
+        gaz.max_len[first] = max(gaz.max_len.get(first, 0), len(variant.split()))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, read once per process (about 40,000 names)."""
     gaz = Gazetteer()
     _load_divisions(gaz)
     _load_communes(gaz)
+    _load_former_communes(gaz)
     _load_epcis(gaz)
     _load_pnrs_and_aliases(gaz)
+    _add_variants(gaz)
     return gaz
 
 

@@ -14,7 +14,15 @@ from .gazetteer import Entry, Gazetteer, name_key
 from .matching import Mention
 from .model import Place
 
-SETTLED, BY_EPCI, BY_DEPARTEMENT, BY_REGION, ALONE, UNSETTLED = 0.95, 0.9, 0.8, 0.65, 0.6, 0.4
+SETTLED, BY_EPCI, BY_DEPARTEMENT, BY_SIZE, BY_REGION, ALONE, UNSETTLED = (
+    0.95,
+    0.9,
+    0.8,
+    0.75,
+    0.65,
+    0.6,
+    0.4,
+)
 
 
 @dataclass
@@ -129,7 +137,20 @@ def choose(gaz: Gazetteer, a: Accepted, context: Context):
         if len(kept) == 1:
             return kept[0], confidence, kept
         entries = kept or entries
+    big = _dominant(gaz, entries)
+    if big is not None:  # "à Valence": the préfecture of the Drôme, not the village of 400
+        return big, BY_SIZE if context.supports(big) is not False else ALONE, (big,)
     return None, UNSETTLED, entries
+
+
+def _dominant(gaz: Gazetteer, entries: tuple[Entry, ...]) -> Entry | None:
+    """The one big town (a préfecture or over 50,000 inhabitants) among homonyms ten times
+    smaller than it; None when there is none or the size does not settle it."""
+    big = [e for e in entries if gaz.is_big_town(e)]
+    if len(big) != 1 or name_key(big[0].name) != name_key(entries[0].name):
+        return None  # "Mont" is not Mont-de-Marsan: a short form is no homonym
+    others = [e for e in entries if e is not big[0]]
+    return big[0] if all(e.population * 10 <= big[0].population for e in others) else None
 
 
 def to_place(gaz: Gazetteer, text: str, a: Accepted, context: Context) -> Place:
@@ -138,6 +159,9 @@ def to_place(gaz: Gazetteer, text: str, a: Accepted, context: Context) -> Place:
     if a.kind == "pays":
         return _pays(gaz, words, a, context)
     entry, confidence, candidates = choose(gaz, a, context)
+    if entry is not None and entry.subtype in ("deleguee", "associee"):
+        # "Tourlaville": a delegated commune is read as the commune it belongs to today.
+        entry = gaz.communes.get(entry.chef_lieu or "", entry)
     if entry is not None:
         return Place(words, m.start, m.end, a.kind, entry.code, entry.name, entry.departement,
                      entry.region, confidence)  # fmt: skip
@@ -150,13 +174,30 @@ def to_place(gaz: Gazetteer, text: str, a: Accepted, context: Context) -> Place:
     )  # fmt: skip
 
 
-def _town_of(gaz: Gazetteer, words: str) -> Entry | None:
-    """The one commune a "Pays de X" is named after, when X is a commune's unique name."""
+def _named_after(words: str) -> str:
+    """ "PETR du Pays de Vitré" -> "vitre"."""
     key = name_key(words).split()
     while key and key[0] in ("petr", "pays", "de", "du", "des", "d", "la", "le", "les", "l"):
         key = key[1:]
-    towns = [e for e in gaz.lookup(" ".join(key)) if e.kind == "commune" and not e.common]
-    return towns[0] if len(towns) == 1 else None
+    return " ".join(key)
+
+
+def _town_of(gaz: Gazetteer, key: str) -> Entry | None:
+    """The commune a "Pays de X" is named after: X's one commune, or the one big town among
+    its homonyms ("Pays de Vitré": Vitré, Ille-et-Vilaine, not the village of the Deux-Sèvres)."""
+    towns = [e for e in gaz.lookup(key) if e.kind == "commune" and not e.common]
+    return towns[0] if len(towns) == 1 else _dominant(gaz, tuple(towns))
+
+
+def _epci_departements(gaz: Gazetteer, key: str) -> set[str]:
+    """Départements of the EPCI whose official names carry the pays' name ("Pays de Caux":
+    Caux-Austreberthe, Plateau de Caux... all in the Seine-Maritime); none when they lie in
+    more than one région."""
+    deps: set[str] = set()
+    for entry in gaz.epcis_named(key):
+        deps.update(entry.departements)
+    regions = {gaz.departements[d].region for d in deps if d in gaz.departements}
+    return deps if len(regions) == 1 else set()
 
 
 def _pays(gaz: Gazetteer, words: str, a: Accepted, context: Context) -> Place:
@@ -164,13 +205,16 @@ def _pays(gaz: Gazetteer, words: str, a: Accepted, context: Context) -> Place:
     département the text is about, if there is one."""
     m = a.mention
     deps = {h for h in a.hint if not h.startswith("postcode:")}
-    if not deps:  # "Pays de Dreux": the town it is named after
-        named = _town_of(gaz, words)
-        deps = {named.departement} if named else set()
+    key = _named_after(words)
+    if not deps and key:  # "Pays de Caux": its EPCI, else the town it is named after
+        deps = _epci_departements(gaz, key)
+        named = None if deps else _town_of(gaz, key)
+        deps = {named.departement} if named else deps
     if not deps and len(context.departements) == 1:
         deps = set(context.departements)
-    dep = deps.pop() if len(deps) == 1 else None
-    region = gaz.departements[dep].region if dep in gaz.departements else None
+    dep = next(iter(deps)) if len(deps) == 1 else None
+    regions = {gaz.departements[d].region for d in deps if d in gaz.departements}
+    region = regions.pop() if len(regions) == 1 else None
     parts = words.split()
     name = " ".join(["Pays", *parts[1:]]) if parts[0].lower() == "pays" else words
     return Place(words, m.start, m.end, "pays", None, name, dep, region, a.confidence)

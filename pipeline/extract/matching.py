@@ -116,7 +116,7 @@ def _candidates_at(gaz: Gazetteer, tokens: list[Token], norms: list[str], i: int
         if length > 1:
             found.append(_mention(tokens, i + 1, i + length, entries, "name", i + 1))
             length = 0
-    if length:
+    if length and not (length > 1 and _lower_article(tokens[i])):
         found.append(_mention(tokens, i, i + length, entries, "name", i))
     length, entries = _longest(gaz.lookup_core, gaz.max_len, norms, i, None)
     if length:
@@ -130,6 +130,12 @@ def _candidates_at(gaz: Gazetteer, tokens: list[Token], norms: list[str], i: int
                 # several words stand alone, but lose to a commune or département as long.
                 found.append(_mention(tokens, i, i + length, of_kind, "bare", i))
     return found
+
+
+def _lower_article(token: Token) -> bool:
+    """ "la Marne", "le Val": an article in lower case is the text's, not part of a name ("La
+    Marne", "Le Val"); the name after it is looked up on its own."""
+    return token.norm in ("le", "la", "les", "l") and token.text.islower()
 
 
 def _mention(tokens, first, last, entries, via, name_first) -> Mention:

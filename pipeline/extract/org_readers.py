@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .cues import in_title_run
-from .gazetteer import fold
+from .gazetteer import everyday_words, fold
 from .matching import CONNECTORS, Mention, Token, capitalised_run
 from .org_kinds import KIND_WORDS, NON_ACTOR_HEADS, NOT_ORGANISATIONS, OrgMention, compact, kind_of
 
@@ -174,8 +174,12 @@ def copula_mentions(text: str, tokens: list[Token]):
         if kind is None or i == 0:
             continue
         first = _run_back(tokens, i)
-        # "Dans le Jura, une SCIC …": a sentence that opens on a place names no organisation.
-        if tokens[first].norm in _OPENING_PREPOSITIONS:
+        # "Dans le Jura, une SCIC …": a sentence that opens on a place names no organisation,
+        # nor does a place after its preposition ("À Saint-Claude, en Guadeloupe, une …").
+        after_preposition = first > 0 and tokens[first - 1].norm in _OPENING_PREPOSITIONS
+        if tokens[first].norm in _OPENING_PREPOSITIONS or (
+            after_preposition and not tokens[first].gap.strip()
+        ):
             continue
         while first < i and tokens[first].norm in ("le", "la", "les", "l"):
             first += 1
@@ -215,6 +219,19 @@ def _run_back(tokens: list[Token], i: int) -> int:
     return first
 
 
+def _with_second_word(tokens: list[Token], end: int) -> int:
+    """ "la coopérative Bois et Toits", "l'association Pain et Partage": a name of two
+    everyday words joined by "et" goes on past the "et"; "Lyon et Paris" does not."""
+    if end + 1 >= len(tokens) or end == 0 or tokens[end].norm != "et":
+        return end
+    before, after = tokens[end - 1], tokens[end + 1]
+    joined = not tokens[end].gap.strip() and not after.gap.strip()
+    words = everyday_words()
+    if joined and after.capitalised and before.norm in words and after.norm in words:
+        return end + 2
+    return end
+
+
 def trigger_mentions(text: str, tokens: list[Token]):
     """A kind word then a capitalised name: "PTCE TERA", "université de Poitiers"."""
     found = []
@@ -223,12 +240,17 @@ def trigger_mentions(text: str, tokens: list[Token]):
         if norm not in NAME_TRIGGERS and norm not in OF_TRIGGERS:
             continue
         j = i + 1
-        if norm in OF_TRIGGERS:
-            while j < len(tokens) and tokens[j].norm in CONNECTORS and j - i < 3:
+        if norm in OF_TRIGGERS:  # "Ville de Lyon"; not "(... la Ville), la Communauté"
+            while (
+                j < len(tokens)
+                and tokens[j].norm in CONNECTORS
+                and j - i < 3
+                and not tokens[j].gap.strip(" '’")
+            ):
                 j += 1
         if j >= len(tokens) or tokens[j].gap.strip(" ") or not tokens[j].gap:
             continue
-        end = capitalised_run(tokens, j)
+        end = _with_second_word(tokens, capitalised_run(tokens, j))
         if end == j:
             continue
         keep_word = norm in OF_TRIGGERS or token.text.isupper() or token.capitalised

@@ -156,8 +156,30 @@ def merge(mentions: list[OrgMention], aliases: dict[str, str]) -> list[Organisat
         kinds = sorted((m for m in group if m.kind), key=lambda m: -m.trust)
         acronym = next((m.acronym for m in group if m.acronym), None)
         kind = kinds[0].kind if kinds else "autre"
-        organisations.append(Organisation(best.name, kind, acronym, first.start, first.end))
+        name = tidy_name(best.name)
+        if name:
+            end = first.start + len(name)
+            organisations.append(Organisation(name, kind, acronym, first.start, end))
     return sorted(organisations, key=lambda o: o.start)
+
+
+# "Groupe local de", "... inscrits dans la": a name never ends on a word that links to more.
+_DANGLING = re.compile(
+    r"(?:[\s'’]+(?:de|du|des|d|la|le|les|l|et|ou|dans|à|au|aux|en|pour|par|sur|avec))+[\s'’]*$",
+    re.IGNORECASE,
+)
+
+
+def tidy_name(name: str) -> str:
+    """The name cut before a closing bracket it did not open ("... Paysanne)Paniers") and
+    without dangling link words at its end."""
+    depth = 0
+    for i, char in enumerate(name):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            name = name[:i]
+            break
+    return _DANGLING.sub("", name).rstrip(" ,;:-–'’")
 
 
 def find_organisations(doc, text: str, tokens: list[Token], mentions: list[Mention]):

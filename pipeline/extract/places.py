@@ -8,17 +8,19 @@ Homonyms are settled in homonyms.py.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import commune_cues, cues
 from .gazetteer import (
     SHORT_FORM_POPULATION,
     Entry,
     Gazetteer,
+    everyday_words,
     fold,
     is_everyday_phrase,
     name_key,
 )
-from .homonyms import Accepted, build_context, to_place
+from .homonyms import SETTLED, Accepted, build_context, to_place
 from .matching import CONNECTORS, Mention, Token, sentence_initial
 from .model import Place, Territory
 from .org_kinds import KIND_WORDS, NON_ACTOR_HEADS
@@ -33,31 +35,33 @@ NATURAL_NAMES = {
     "nord", "cantal", "vendee", "ariege", "correze", "seine",
 }  # fmt: skip
 TRUSTED = 0.7  # places at or above this confidence make the territory
+COMPARED = 0.5  # "comme à Paris"
 
 
 def judge(gaz: Gazetteer, text: str, tokens: list[Token], m: Mention, signals: cues.Signals):
     """An Accepted mention, "defer" (a word-like name wanting document context), or None."""
-    if signals.inside(signals.persons, m.start, m.end) or _part_of_name(tokens, m, signals):
+    if signals.inside(signals.persons, m.start, m.end):
+        return None
+    if _part_of_name(tokens, m, signals) and not _names_a_branch(tokens, m):
         return None
     if m.via == "core":
         return Accepted(m, m.entries[0].kind, m.entries, set(), 0.95)
     if m.via == "bare":  # an EPCI's name without "communauté de communes": no part of another
+        if tokens[m.first].norm == "pays":  # "Pays de Gex": the pays, located by its EPCI
+            return Accepted(m, "pays", (), cues.departement_hint(gaz, text, tokens, m), 0.6)
         alone = not (cues.in_title_run(tokens, m) or commune_cues.part_of_longer_name(tokens, m))
-        alone = alone and tokens[m.first].norm != "pays" and tokens[m.first].gap != "-"
+        alone = alone and tokens[m.first].gap != "-"
         kind = m.entries[0].kind
         return (
             Accepted(m, kind, m.entries, set(), 0.85 if kind == "epci" else 0.7) if alone else None
         )
     if m.via == "pays":
         return Accepted(m, "pays", (), cues.departement_hint(gaz, text, tokens, m), 0.6)
-    if not cues.is_capitalised(tokens, m):
+    if not (cues.is_capitalised(tokens, m) or _long_division_name(tokens, m)):
         return None
     hint = cues.departement_hint(gaz, text, tokens, m)
     entries = _without_far_homonyms(m.entries)
-    kinds = {e.kind for e in entries}
-    kind = next(k for k in KIND_PRIORITY if k in kinds)
-    if "commune" in kinds and (hint or cues.before(tokens, m, 2) in cues.STRONG_PHRASES):
-        kind = "commune"
+    kind = _kind(tokens, m, entries, hint)
     entries = tuple(e for e in entries if e.kind == kind)
     if kind == "departement":
         return _judge_departement(tokens, m, entries, hint)
@@ -66,12 +70,52 @@ def judge(gaz: Gazetteer, text: str, tokens: list[Token], m: Mention, signals: c
     return _judge_commune(gaz, text, tokens, m, entries, hint, signals)
 
 
+def _kind(tokens: list[Token], m: Mention, entries: tuple[Entry, ...], hint: set[str]) -> str:
+    """Which kind a name of several kinds is: a département or région first, a commune after
+    "à", "commune de" or with a postcode; "(03)" after "Allier" names the département 03."""
+    kinds = {e.kind for e in entries}
+    if any(e.kind == "departement" and e.code in hint for e in entries):
+        return "departement"
+    # "à Paris", "à Vienne": a town, as French says "dans la Vienne" for the département.
+    namesake = {e.departement for e in entries if e.kind == "commune"} & {
+        e.code for e in entries if e.kind == "departement"
+    }
+    island = any(
+        e.kind != "commune" and name_key(e.name).split()[0] in ("la", "le", "les") for e in entries
+    )  # "à La Réunion": the island, not the village of the Lot-et-Garonne
+    if "commune" in kinds and (
+        hint
+        or (cues.after_a(tokens, m) and (namesake or not island))
+        or cues.before(tokens, m, 2) in cues.STRONG_PHRASES
+    ):
+        return "commune"
+    return next(k for k in KIND_PRIORITY if k in kinds)
+
+
+def _long_division_name(tokens: list[Token], m: Mention) -> bool:
+    """ "côte d'or", "seine saint denis": names of départements and régions of two words or
+    more stay names written in lower case."""
+    if not all(e.kind in ("departement", "region") for e in m.entries):
+        return False
+    return len([t for t in cues.name_tokens(tokens, m) if t.norm not in CONNECTORS]) >= 2
+
+
 def _without_far_homonyms(entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     """ "Saint-Martin" is a commune of the Gers before it is the collectivity of the Antilles:
     overseas collectivities (codes 975 and up) do not outrank communes of the same name."""
     if not any(e.kind == "commune" for e in entries):
         return entries
     return tuple(e for e in entries if e.kind == "commune" or e.code < "975")
+
+
+def _names_a_branch(tokens: list[Token], m: Mention) -> bool:
+    """ "Terre de Liens Limousin", "CAUE Haute-Vienne": a région or département closing an
+    organisation's name names the territory of that branch. A commune's name stays part of
+    the name ("Clus'Ter Jura" is in the Jura, but "Jura" is also a commune)."""
+    if m.via != "name" or any(e.kind not in ("region", "departement") for e in m.entries):
+        return False
+    after = tokens[m.last] if m.last < len(tokens) else None
+    return after is None or not after.capitalised or bool(after.gap.strip())
 
 
 def _part_of_name(tokens: list[Token], m: Mention, signals: cues.Signals) -> bool:
@@ -89,16 +133,28 @@ def _part_of_name(tokens: list[Token], m: Mention, signals: cues.Signals) -> boo
 def _judge_departement(tokens: list[Token], m: Mention, entries: tuple[Entry, ...], hint: set[str]):
     key = name_key(entries[0].name)
     natural = key in NATURAL_NAMES
-    risky = natural or (entries[0].common and " " not in key)
+    written = name_key(" ".join(t.text for t in cues.name_tokens(tokens, m)))
+    # "Réunion mensuelle": a name written as an everyday word ("réunion") wants a cue too.
+    risky = natural or (entries[0].common and " " not in key) or written in everyday_words()
     if not cues.departement_reads_as_place(tokens, m, risky):
         return None
     pinned = bool(hint) or "departement" in cues.before(tokens, m, 2)
     if natural and not pinned:
         if cues.before(tokens, m) in (("au",), ("aux",)) or cues.in_title_run(tokens, m):
             return None
-        if key == "nord":  # "le Nord et le Sud du territoire"
+        if key == "nord" and not _inside_nord(tokens, m):  # "le Nord et le Sud du territoire"
             return None
     return Accepted(m, "departement", entries, hint, 0.95)
+
+
+def _inside_nord(tokens: list[Token], m: Mention) -> bool:
+    """ "dans le Nord", "collèges du Nord": the département, unless a "de" follows ("dans le
+    Nord de la France") or it is one of the compass points ("le Nord et le Sud")."""
+    after = tokens[m.last] if m.last < len(tokens) else None
+    joined = after is not None and not after.gap.strip(" '’-")
+    if joined and (after.norm in ("de", "du", "des", "d", "et", "ou") or after.gap == "-"):
+        return False
+    return cues.before(tokens, m, 2) == ("dans", "le") or cues.before(tokens, m) == ("du",)
 
 
 def _with_short_forms(gaz: Gazetteer, m: Mention, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -125,7 +181,7 @@ def _contracted_article(tokens: list[Token], m: Mention, entries: tuple[Entry, .
 
 
 def _judge_commune(gaz, text, tokens, m, entries, hint, signals):
-    if not hint and commune_cues.reads_as_other_thing(text, tokens, m, entries):
+    if not hint and commune_cues.reads_as_other_thing(gaz, text, tokens, m, entries):
         return None
     pinned = bool(hint) or cues.has_strong_cue(tokens, m) or _contracted_article(tokens, m, entries)
     if cues.in_title_run(tokens, m) and not pinned:
@@ -140,6 +196,8 @@ def _judge_commune(gaz, text, tokens, m, entries, hint, signals):
         return None
     if pinned:
         return Accepted(m, "commune", entries, hint, 0.85)
+    if any(gaz.is_big_town(e) for e in entries) and cues.has_weak_cue(tokens, m):
+        return Accepted(m, "commune", entries, hint, 0.8)  # "les habitants de Tours"
     located = signals.overlaps(signals.locations, m.start, m.end)
     return "defer" if located or cues.has_weak_cue(tokens, m) else None
 
@@ -155,23 +213,78 @@ def find_places(
             deferred.append(Accepted(mention, "commune", entries, set(), 0.75))
         elif verdict is not None:
             accepted.append(verdict)
-    context = build_context(accepted)
+    # A place the text compares itself with ("comme à Paris") says nothing of where it is.
+    compared = [a for a in accepted if cues.in_comparison(tokens, a.mention)]
+    context = build_context([a for a in accepted if a not in compared])
     for a in deferred:  # a word-like name is a place when the text is about its département
         kept = tuple(e for e in a.entries if e.departement in context.departements)
         if kept:
             accepted.append(Accepted(a.mention, "commune", kept, set(), a.confidence))
     accepted.sort(key=lambda a: a.mention.start)
-    return [to_place(gaz, text, a, context) for a in accepted]
+    places = [_demoted(to_place(gaz, text, a, context), a in compared) for a in accepted]
+    taken = [(p.start, p.end) for p in places]
+    return sorted(places + _first_parts(gaz, text, tokens, taken), key=lambda p: p.start)
 
 
-def territory_of(gaz: Gazetteer, places: list[Place]) -> Territory:
-    """Départements and régions the trusted places point to; a PNR counts only when alone."""
-    located = [
-        p for p in places if p.kind not in ("pnr", "other", "region", "pays") and p.departement
-    ]
+def _demoted(place: Place, compared: bool) -> Place:
+    """A place the text compares itself with keeps its code, below the confidence that makes
+    the territory."""
+    return replace(place, confidence=min(place.confidence, COMPARED)) if compared else place
+
+
+def _first_parts(gaz: Gazetteer, text: str, tokens: list[Token], taken) -> list[Place]:
+    """ "Carhaix (29)" for Carhaix-Plouguer: a capitalised name the gazetteer does not hold,
+    pinned by a département code or a postcode, that begins the name of exactly one commune
+    of that département."""
+    places = []
+    for i, token in enumerate(tokens):
+        if not token.capitalised or sentence_initial(tokens, i):
+            continue
+        if any(s < token.end and token.start < e for s, e in taken):
+            continue
+        mention = Mention(i, i + 1, token.start, token.end, (), "name", i)
+        hint = cues.departement_hint(gaz, text, tokens, mention)
+        if not hint:
+            continue
+        deps = {h.split(":")[1][:2] if h.startswith("postcode:") else h for h in hint}
+        found = [e for e in gaz.prefixes.get(token.norm, []) if e.departement in deps]
+        if len(found) == 1:
+            e = found[0]
+            places.append(Place(token.text, token.start, token.end, "commune", e.code, e.name,
+                                e.departement, e.region, SETTLED))  # fmt: skip
+    return places
+
+
+_REGION_BODY = re.compile(
+    r"(conseil\s+r[ée]gional|r[ée]gion)\s+(de\s+l['’]|de\s+|d['’]|du\s+)?$", re.I
+)
+
+
+def _region_as_body(text: str, place: Place) -> bool:
+    """ "la Région Centre", "le conseil régional d'Occitanie": the région as an institution
+    (a funder, a partner), which says who acts, not where the text is."""
+    if place.kind != "region":
+        return False
+    if fold(place.text).startswith("region "):
+        return True
+    return bool(_REGION_BODY.search(text[max(0, place.start - 30) : place.start]))
+
+
+def territory_of(gaz: Gazetteer, places: list[Place], text: str = "") -> Territory:
+    """Départements and régions the trusted places point to; a PNR counts only when alone, and
+    a "Pays" (no official code, confidence 0.6) only when nothing surer places the text."""
+    located = [p for p in places if p.kind not in ("pnr", "other", "region") and p.departement]
     trusted = [p for p in located if p.confidence >= TRUSTED] or located
     deps = {p.departement for p in trusted}
     regions = {p.region for p in places if p.kind == "region" and p.region}
+    placed = {gaz.departements[d].region for d in deps if d in gaz.departements}
+    if placed:  # "À Quimper ..., soutenu par la Région Centre": a funder, not a territory
+        regions -= {p.region for p in places if _region_as_body(text, p)} - placed
+    regions |= {p.region for p in places if p.kind == "pays" and p.region and not p.departement}
+    for region in regions:  # "En Guadeloupe": a région of one département is that département
+        single = [d for d, e in gaz.departements.items() if e.region == region]
+        if len(single) == 1:
+            deps.add(single[0])
     if not deps:
         for p in places:
             if p.kind == "pnr" and p.code in gaz.pnrs:
