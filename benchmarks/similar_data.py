@@ -72,7 +72,7 @@ def pat_actions(odd_results_only: bool, size: int = 500) -> Corpus:
     pats = np.array([int(d.meta["pat_id"]) for d in docs])
     queries = np.array(sample([d.document for d in docs], 1, size))
     kept = pats % 2 == 1 if odd_results_only else np.ones(len(docs), bool)
-    which = "odd-id PATs" if odd_results_only else "all PATs"
+    which = "odd-id PATs" if odd_results_only else "PATs, all of them"
     return Corpus(
         f"France PAT actions (sub-category; results from other {which})",
         searcher,
