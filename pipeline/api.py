@@ -3,7 +3,7 @@ functions and nothing else of the library (a contract in pyproject.toml checks i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,14 @@ from .index.configure import (
     with_profile,
     with_themes,
 )
-from .search import Filters, Results, Searcher, read_question
-from .search.render import format_results, format_summary, format_tagged
+from .search import Filters, Neighbours, Results, Searcher, read_question
+from .search.render import (
+    NEIGHBOUR_FORMATS,
+    format_neighbours,
+    format_results,
+    format_summary,
+    format_tagged,
+)
 from .settings import Settings, SettingsFile, read_settings_file
 from .sources import SourceOptions
 from .sources.batch import read_queries, read_tag_batch, read_text_file
@@ -30,9 +36,11 @@ if TYPE_CHECKING:  # the catalogue and the taggers load on first use: commands s
     from .catalogue import Catalogue
 
 __all__ = [
+    "NEIGHBOUR_FORMATS",
     "BuildReport",
     "Feedback",
     "Filters",
+    "Neighbours",
     "Problem",
     "Results",
     "Searcher",
@@ -55,11 +63,13 @@ __all__ = [
     "read_settings",
     "remove",
     "render_catalogue",
+    "render_neighbours",
     "render_results",
     "render_tagged",
     "render_themed_index",
     "settings_for",
     "similar",
+    "similar_all",
     "status",
     "suggest_titles",
     "tag_batch",
@@ -203,6 +213,33 @@ def query_batch(searcher: Searcher, path: Path, k: int, filters: Filters) -> Ite
 def similar(searcher: Searcher, name: str, k: int = 10, filters: Filters = Filters()) -> Results:
     """Initiatives like the one named (an id, a title or part of one), with the reasons."""
     return searcher.similar(name, k, filters)
+
+
+def similar_all(
+    searcher: Searcher, k: int = 10, filters: Filters = Filters(), feedback: Feedback = SILENT
+) -> Iterator[Neighbours]:
+    """``similar`` of every indexed document, in index order, from the stored vectors (no
+    document is embedded again): the related-initiatives table. ``k`` and the filters are
+    checked before the first document; ``feedback`` shows the progress."""
+    table = searcher.similar_all(k, filters)
+    return _with_progress(
+        table, feedback.progress("neighbours", len(searcher.store.documents), "document")
+    )
+
+
+def _with_progress(table: Iterator[Neighbours], bar) -> Iterator[Neighbours]:
+    try:
+        for neighbours in table:
+            yield neighbours
+            bar.update(1)
+    finally:
+        bar.close()
+
+
+def render_neighbours(table: Iterable[Neighbours], fmt: str = "text") -> Iterator[str]:
+    """The related-initiatives table as text pieces, one per document (``NEIGHBOUR_FORMATS``:
+    ``text``, ``jsonl`` as ``similar --json`` gives results, ``csv`` one row per neighbour)."""
+    return format_neighbours(table, fmt)
 
 
 def render_results(results: Results) -> str:

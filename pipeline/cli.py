@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import click
 from click.core import ParameterSource
@@ -39,7 +42,7 @@ index_option = click.option(
     help="Index folder.",
 )
 k_option = click.option(
-    "-k", "k", type=int, default=10, show_default=True, help="Number of results."
+    "-k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Number of results."
 )
 taxonomy_option = click.option(
     "--taxonomy",
@@ -196,26 +199,83 @@ def query(
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option(
+    "--all", "every", is_flag=True, help="Every initiative's nearest others, in one table."
+)
 @index_option
 @k_option
 @json_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(api.NEIGHBOUR_FORMATS),
+    help="With --all: text (default), jsonl (as --json) or csv.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="With --all: write to this file (default stdout).",
+)
 @filter_options
 @taxonomy_option
 @tagger_option
 @config_option
 def similar(
-    name, index_dir, k, as_json, themes, region, departement, actor_kinds, taxonomy, tagger, config
+    name,
+    every,
+    index_dir,
+    k,
+    as_json,
+    fmt,
+    out,
+    themes,
+    region,
+    departement,
+    actor_kinds,
+    taxonomy,
+    tagger,
+    config,
 ) -> None:
-    """Initiatives like NAME (an id, a title or part of one)."""
+    """Initiatives like NAME (an id, a title or part of one), or like each one with --all."""
+    if every:
+        fmt = _table_format(name, as_json, fmt, out)
+    elif not name:
+        raise click.UsageError("give NAME (an id, a title or part of one), or --all")
+    elif fmt or out:
+        raise click.UsageError("--format and --out go with --all; for one initiative use --json")
     filters = api.make_filters(themes, region, departement, actor_kinds)
-    _show(api.similar(_searcher(index_dir, taxonomy, tagger, config), name, k, filters), as_json)
+    searcher = _searcher(index_dir, taxonomy, tagger, config)
+    if not every:
+        _show(api.similar(searcher, name, k, filters), as_json)
+        return
+    pieces = api.render_neighbours(api.similar_all(searcher, k, filters, TERMINAL), fmt)
+    if out is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return
+    with atomic_file(out) as handle:
+        handle.writelines(pieces)
+    click.echo(f"wrote {out}", err=True)
+
+
+def _table_format(name: str | None, as_json: bool, fmt: str | None, out: Path | None) -> str:
+    """The format of ``similar --all``, once its options are known to agree."""
+    if name:
+        raise click.UsageError(f"give NAME or --all, not both (got {name!r} and --all)")
+    if as_json and fmt not in (None, "jsonl"):
+        raise click.UsageError(f"--json prints JSON Lines: it does not go with --format {fmt}")
+    if out is not None:
+        check_out(out)
+    return "jsonl" if as_json else fmt or "text"
 
 
 @cli.command()
 @click.argument("files", nargs=-1)
 @index_option
-@click.option("-k", "k", type=int, default=5, show_default=True, help="Nearest initiatives.")
+@click.option(
+    "-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Nearest initiatives."
+)
 @json_option
 @click.option(
     "--batch",
@@ -380,13 +440,13 @@ class _Terminal(api.Feedback):
     def problem(self, problem: api.Problem) -> None:
         click.echo(str(problem), err=True)
 
-    def progress(self, desc: str, total: int):
+    def progress(self, desc: str, total: int, unit: str = "passage"):
         from tqdm import tqdm
 
         return tqdm(
             total=total,
             desc=desc,
-            unit="passage",
+            unit=unit,
             disable=None if total > 50 else True,
             file=sys.stderr,
         )
@@ -395,12 +455,31 @@ class _Terminal(api.Feedback):
 TERMINAL = _Terminal()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it is never half-written (a temporary file beside
-    it, then renamed)."""
+def check_out(path: Path) -> None:
+    """Refuse an output file that cannot be written before any work is done."""
+    if path.is_dir():
+        raise click.UsageError(f"--out {path}: is a folder; name a file to write")
+    if not path.parent.is_dir():
+        raise click.UsageError(f"--out {path}: no folder {path.parent}/; create it first")
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[TextIO]:
+    """A file to write ``path`` through, so that it is never half-written: a temporary file
+    beside it, renamed over it once complete, removed if writing fails or is interrupted."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (see ``atomic_file``)."""
+    with atomic_file(path) as handle:
+        handle.write(text)
 
 
 def _flags() -> dict[str, str]:
@@ -414,12 +493,17 @@ def _flags() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes give one line on stderr and exit code 1, never a traceback."""
+    """Entry point: user mistakes give one line on stderr, never a traceback, and exit code 2
+    for a command line that cannot be run as given (an unknown option, a bad value, options
+    that do not go together), 1 for everything else."""
     try:
         cli.main(args=argv, prog_name="search.py", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(1)
+    except click.UsageError as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
         sys.exit(1)

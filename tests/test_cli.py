@@ -9,8 +9,8 @@ import pytest
 from conftest import CORPUS, ROOT, run
 
 
-def assert_one_line_error(done, *words):
-    assert done.returncode == 1
+def assert_one_line_error(done, *words, code=1):
+    assert done.returncode == code
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
     assert "Traceback" not in done.stderr
@@ -97,12 +97,18 @@ def test_bad_batch_line_names_file_and_line(hashed_index, tmp_path):
 def test_errors_are_one_line_with_exit_code_1(hashed_index, tmp_path):
     assert_one_line_error(run("similar", "vélo cargo", "--index", hashed_index), "vélo cargo")
     assert_one_line_error(run("query", "bois", "--index", tmp_path / "none"), "no index")
-    assert_one_line_error(run("query", "bois", "--bogus"), "--bogus")
     assert_one_line_error(
         run("build", tmp_path / "missing.md", "--index", tmp_path / "x", "--model", "hash:64"),
         "missing.md",
     )
-    assert_one_line_error(run("query", "bois", "-k", "0", "--index", hashed_index), "-k")
+
+
+def test_a_command_line_that_cannot_run_exits_2(hashed_index):
+    assert_one_line_error(run("query", "bois", "--bogus"), "--bogus", code=2)
+    for command in ("query", "similar", "tag"):
+        done = run(command, "bois", "-k", "0", "--index", hashed_index)
+        assert_one_line_error(done, "-k", code=2)
+    assert_one_line_error(run("query", "--index", hashed_index), "TEXT", code=2)
 
 
 def test_bad_records_are_reported_and_skipped_or_fatal_with_strict(tmp_path):

@@ -53,7 +53,7 @@ class Feedback:
     def problem(self, problem: Problem) -> None:
         pass
 
-    def progress(self, desc: str, total: int) -> ProgressBar:
+    def progress(self, desc: str, total: int, unit: str = "passage") -> ProgressBar:
         return _Silent()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +37,27 @@ class LexicalIndex:
         return self.vectorizer_.transform(texts).astype(np.float32).tocsr()
 
     def query(self, text: str) -> LexicalQuery:
-        terms = words(text)
-        known = sum(t in self.vectorizer_.vocabulary_ for t in terms)
-        return LexicalQuery(self.transform([text]), known / len(terms) if terms else 0.0)
+        return self.queries([text])[0]
+
+    def queries(self, texts: Sequence[str]) -> list[LexicalQuery]:
+        """One query per text, transformed at once."""
+        matrix = self.transform(list(texts))
+        return [LexicalQuery(matrix[i], self._coverage(t)) for i, t in enumerate(texts)]
 
     def scores(self, query: LexicalQuery, rows: np.ndarray | None = None) -> np.ndarray:
         """Cosine of the query against every passage, or against ``rows`` only."""
         matrix = self.matrix_ if rows is None else self.matrix_[rows]
         return np.asarray((matrix @ query.vector.T).todense()).ravel()
+
+    def scores_of_many(self, queries: Sequence[LexicalQuery]) -> np.ndarray:
+        """(passages, queries): the cosine of each query against every passage."""
+        stacked = sparse.vstack([q.vector for q in queries], format="csr")
+        return np.asarray((self.matrix_ @ stacked.T).todense())
+
+    def _coverage(self, text: str) -> float:
+        terms = words(text)
+        known = sum(t in self.vectorizer_.vocabulary_ for t in terms)
+        return known / len(terms) if terms else 0.0
 
     def save(self, folder: Path) -> list[str]:
         vocabulary = {t: int(i) for t, i in self.vectorizer_.vocabulary_.items()}

@@ -11,13 +11,14 @@ alike (``reasons``), the question grammar "projets comme …" (``question``), re
 from .facets import Filters
 from .question import Question, read_question
 from .ranking import Candidates, Ranked, Ranking
-from .results import Hit, Results
+from .results import Hit, Neighbours, Results
 from .searcher import Searcher
 
 __all__ = [
     "Candidates",
     "Filters",
     "Hit",
+    "Neighbours",
     "Question",
     "Ranked",
     "Ranking",

@@ -8,7 +8,7 @@ Search (``Searcher.rank``), the benchmarks and ``scripts/train_profile.py`` all 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,21 +66,37 @@ class Ranking:
     ) -> Candidates:
         """The best ``fusion.candidates`` passages by each score, or by both when ``allowed``
         (passage rows a filter keeps) is given; lexical ones only where fusion is on."""
+        if allowed is None:
+            return self.candidates_of_many(dense[None, :], [lexical], fusion)[0]
+        rows = allowed  # filtered: score the allowed passages exactly
         n = fusion.candidates
-        if allowed is not None:  # filtered: score the allowed passages exactly
-            rows = allowed
-            if allowed.size > n:
-                dense_scores = np.asarray(self.vectors.vectors_[allowed]) @ dense
-                lexical_scores = self.lexical.scores(lexical, allowed)
-                rows = np.union1d(allowed[top(dense_scores, n)], allowed[top(lexical_scores, n)])
-        else:
-            _, found = self.vectors.search(dense[None, :], n)
-            rows = found[0][found[0] >= 0]
-            if fusion.enabled:
-                lexical_scores = self.lexical.scores(lexical)
-                best = top(lexical_scores, n)
-                rows = np.union1d(rows, best[lexical_scores[best] > 0])
-        rows = np.asarray(rows).astype(np.int64)
+        if allowed.size > n:
+            dense_scores = np.asarray(self.vectors.vectors_[allowed]) @ dense
+            lexical_scores = self.lexical.scores(lexical, allowed)
+            rows = np.union1d(allowed[top(dense_scores, n)], allowed[top(lexical_scores, n)])
+        return self._scored(np.asarray(rows), dense, lexical, fusion)
+
+    def candidates_of_many(
+        self, dense: np.ndarray, lexical: Sequence[LexicalQuery], fusion: FusionSettings
+    ) -> list[Candidates]:
+        """``candidates`` of each row of ``dense`` with its ``lexical`` query, unfiltered:
+        the vector and lexical indexes are searched once for all of them."""
+        n = fusion.candidates
+        _, found = self.vectors.search(dense, n)
+        by_words = self.lexical.scores_of_many(lexical) if fusion.enabled else None
+        out = []
+        for i, query in enumerate(lexical):
+            rows = found[i][found[i] >= 0]
+            if by_words is not None:
+                best = top(by_words[:, i], n)
+                rows = np.union1d(rows, best[by_words[best, i] > 0])
+            out.append(self._scored(rows, dense[i], query, fusion))
+        return out
+
+    def _scored(
+        self, rows: np.ndarray, dense: np.ndarray, lexical: LexicalQuery, fusion: FusionSettings
+    ) -> Candidates:
+        rows = rows.astype(np.int64)
         scores = np.asarray(self.vectors.vectors_[rows]) @ dense
         by_words = self.lexical.scores(lexical, rows) if fusion.enabled and rows.size else None
         return Candidates(rows, scores, by_words, lexical.coverage)

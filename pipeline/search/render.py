@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import ParameterError
 from ..index import BuildReport
 from ..text import shorten
-from .results import Hit, Results
+from .results import Hit, Neighbours, Results
 
 
 def format_results(results: Results) -> str:
@@ -24,6 +29,74 @@ def format_results(results: Results) -> str:
         lines.extend(f"   · {reason}" for reason in hit.reasons)
         lines.append(f"   « {shorten(hit.passage, 220)} »")
     return "\n".join(lines)
+
+
+NEIGHBOUR_FORMATS = ("text", "jsonl", "csv")
+NEIGHBOUR_COLUMNS = (
+    "id",
+    "title",
+    "rank",
+    "neighbour_id",
+    "neighbour_title",
+    "score",
+    "shared_themes",
+)
+
+
+def format_neighbours(table: Iterable[Neighbours], fmt: str = "text") -> Iterator[str]:
+    """The related-initiatives table, one piece of text per document, each ending in a line
+    break: ``jsonl`` one object a document (``{"id", "title", "results"}``, results as
+    ``similar --json`` gives them), ``csv`` a header then one row per neighbour, ``text`` a
+    short list a person reads."""
+    if fmt not in NEIGHBOUR_FORMATS:
+        raise ParameterError(
+            "fmt", f"{fmt!r}: unknown; choose one of {', '.join(NEIGHBOUR_FORMATS)}"
+        )
+    return _formatted(table, fmt)
+
+
+def _formatted(table: Iterable[Neighbours], fmt: str) -> Iterator[str]:
+    if fmt == "csv":
+        yield _csv_rows([NEIGHBOUR_COLUMNS])
+    for neighbours in table:
+        if fmt == "jsonl":
+            yield json.dumps(neighbours.to_dict(), ensure_ascii=False) + "\n"
+        elif fmt == "csv":
+            yield _csv_rows(_neighbour_rows(neighbours))
+        else:
+            yield _neighbours_text(neighbours)
+
+
+def _neighbour_rows(neighbours: Neighbours) -> list[tuple]:
+    return [
+        (
+            neighbours.id,
+            neighbours.title,
+            rank,
+            hit.id,
+            hit.title,
+            f"{hit.score:.4f}",
+            " ; ".join(neighbours.shared_themes(hit)),
+        )
+        for rank, hit in enumerate(neighbours.results.hits, 1)
+    ]
+
+
+def _csv_rows(rows: Iterable[Iterable]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _neighbours_text(neighbours: Neighbours) -> str:
+    lines = [f"== {neighbours.title}  [{neighbours.id}]"]
+    lines.extend(
+        f"  {rank}. {hit.title}  [{hit.id}]  score {hit.score:.3f}"
+        for rank, hit in enumerate(neighbours.results.hits, 1)
+    )
+    if not neighbours.results.hits:
+        lines.append("  (aucune autre initiative)")
+    return "\n".join(lines) + "\n"
 
 
 def territory_label(hit: Hit) -> str:

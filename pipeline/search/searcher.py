@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -24,9 +25,11 @@ from ..text import shorten
 from .facets import Facets, Filters, facets_of
 from .names import find_row, normalise_name
 from .profile import corpus_profiles
-from .ranking import Ranking
+from .ranking import Candidates, Ranking
 from .reasons import describe_shared
-from .results import Hit, Results
+from .results import Hit, Neighbours, Results
+
+_BLOCK = 256  # documents whose neighbours are searched at once by ``similar_all``
 
 
 class Searcher:
@@ -97,12 +100,50 @@ class Searcher:
     def similar(self, name_or_id: str, k: int = 10, filters: Filters = Filters()) -> Results:
         target = self.find(name_or_id)
         row = self.store.row_of[target.id]
-        own = np.flatnonzero(self.store.passages.doc == row)
-        dense = mean_vector(self.vectors.vectors_[own])
-        lexical = self.lexical.query(f"{target.title}\n{target.text}")
-        ranked = self.rank(dense, lexical, k, filters, exclude=row)
+        lexical = self.lexical.query(_whole_text(target))
+        return self._similar(row, self._document_vector(row), lexical, k, filters)
+
+    def similar_all(self, k: int = 10, filters: Filters = Filters()) -> Iterator[Neighbours]:
+        """``similar`` of every document, in index order: the vector and lexical indexes are
+        searched for a block of documents at once, from their stored vectors. A bad ``k`` or
+        filter is refused here, before any document."""
+        if k < 1:
+            raise ParameterError("k", f"must be at least 1, got {k}")
+        self._allowed_rows(filters, exclude=None)
+        return self._similar_to_each(k, filters)
+
+    def _similar_to_each(self, k: int, filters: Filters) -> Iterator[Neighbours]:
+        documents = self.store.documents
+        for start in range(0, len(documents), _BLOCK):
+            rows = range(start, min(start + _BLOCK, len(documents)))
+            dense = np.stack([self._document_vector(row) for row in rows])
+            lexical = self.lexical.queries([_whole_text(documents[row]) for row in rows])
+            candidates = (
+                [None] * len(rows)  # filtered: each document's allowed passages differ
+                if filters.active
+                else self.ranking.candidates_of_many(dense, lexical, self.settings.fusion)
+            )
+            for i, row in enumerate(rows):
+                results = self._similar(row, dense[i], lexical[i], k, filters, candidates[i])
+                doc = documents[row]
+                yield Neighbours(doc.id, doc.title, list(doc.themes), results)
+
+    def _similar(
+        self,
+        row: int,
+        dense: np.ndarray,
+        lexical: LexicalQuery,
+        k: int,
+        filters: Filters,
+        candidates: Candidates | None = None,
+    ) -> Results:
+        ranked = self.rank(dense, lexical, k, filters, exclude=row, candidates=candidates)
         hits = [self._hit(r, s, p, reasons=self._reasons(row, r)) for r, s, p in ranked]
-        return Results(target.title, hits)
+        return Results(self.store.documents[row].title, hits)
+
+    def _document_vector(self, row: int) -> np.ndarray:
+        own = np.flatnonzero(self.store.passages.doc == row)
+        return mean_vector(self.vectors.vectors_[own])
 
     def similar_text(self, text: str, k: int = 10, filters: Filters = Filters()) -> Results:
         """Initiatives like a new text: its passages embedded as the index's are."""
@@ -153,13 +194,16 @@ class Searcher:
         k: int,
         filters: Filters,
         exclude: int | None,
+        candidates: Candidates | None = None,
     ) -> list[tuple[int, float, int]]:
-        """(document row, score, passage row) of the ``k`` best documents."""
+        """(document row, score, passage row) of the ``k`` best documents; ``candidates``,
+        when given, are the unfiltered ones of this query (``Ranking.candidates_of_many``)."""
         if k < 1:
             raise ParameterError("k", f"must be at least 1, got {k}")
         fusion = self.settings.fusion
-        allowed = self._allowed_rows(filters, exclude)
-        candidates = self.ranking.candidates(dense, lexical, fusion, allowed)
+        if candidates is None:
+            allowed = self._allowed_rows(filters, exclude)
+            candidates = self.ranking.candidates(dense, lexical, fusion, allowed)
         if candidates.rows.size == 0:
             return []
         ranked = self.ranking.rank(
@@ -224,3 +268,8 @@ class Searcher:
             self.facets[row],
             self.facets[other],
         )
+
+
+def _whole_text(doc: StoredDocument) -> str:
+    """What a document is compared by on the lexical side: its title and text."""
+    return f"{doc.title}\n{doc.text}"
