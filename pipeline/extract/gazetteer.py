@@ -105,12 +105,13 @@ class Gazetteer:
     prefixes: dict[str, list[Entry]] = field(default_factory=dict)
     prefectures: set[str] = field(default_factory=set)  # commune codes
     variants: dict[str, list[Entry]] = field(default_factory=dict)  # "val marne", "ile et vilaine"
+    epci_keys: list[tuple[str, Entry]] = field(default_factory=list)  # (" key of name ", EPCI)
 
     def epcis_named(self, key: str) -> list[Entry]:
         """EPCI whose official name holds the words of ``key`` in a row ("caux": CC
         Caux-Austreberthe, CC Plateau de Caux...)."""
         wanted = f" {key} "
-        return [e for e in self.epcis.values() if wanted in f" {name_key(e.name)} "]
+        return [e for spaced, e in self.epci_keys if wanted in spaced]
 
     def is_big_town(self, entry: Entry) -> bool:
         return entry.kind == "commune" and (
@@ -210,6 +211,7 @@ def _load_epcis(gaz: Gazetteer) -> None:
             regions=regions,
         )
         gaz.epcis[entry.code] = entry
+        gaz.epci_keys.append((f" {name_key(entry.name)} ", entry))
         for core in epci_cores(entry.name):
             standalone = EPCI_WORDS & set(name_key(core).split())
             gaz.add(gaz.names if standalone else gaz.cores, core, entry)

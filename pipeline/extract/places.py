@@ -240,6 +240,10 @@ def _first_parts(gaz: Gazetteer, text: str, tokens: list[Token], taken) -> list[
     for i, token in enumerate(tokens):
         if not token.capitalised or sentence_initial(tokens, i):
             continue
+        after = text[token.end : token.end + 3].lstrip()
+        postcode = any(0 <= k < len(tokens) and tokens[k].text.isdigit() for k in (i - 1, i + 1))
+        if not (after.startswith("(") or postcode):
+            continue
         if any(s < token.end and token.start < e for s, e in taken):
             continue
         mention = Mention(i, i + 1, token.start, token.end, (), "name", i)
