@@ -178,3 +178,12 @@ def test_organisation_names_lose_dangling_words_and_unopened_brackets():
     )
     assert tidy_name("Agriculture Paysanne)Paniers") == "Agriculture Paysanne"
     assert tidy_name("Terre de Liens (Limousin)") == "Terre de Liens (Limousin)"
+
+
+def test_a_name_many_towns_carry_stays_open_with_its_candidates(extractor):
+    """Size settles "Valence" (64,000 people against 2,000 in its homonyms together), not
+    "Saint-Pierre", carried by many communes besides the one of La Réunion."""
+    entities = extractor.extract("Le collectif a installé une boîte à dons à Saint-Pierre.")
+    place = next(p for p in entities.places if p.text == "Saint-Pierre")
+    assert place.code is None and "97416" in place.candidates and len(place.candidates) > 5
+    assert entities.territory.departements == ()

@@ -144,13 +144,14 @@ def choose(gaz: Gazetteer, a: Accepted, context: Context):
 
 
 def _dominant(gaz: Gazetteer, entries: tuple[Entry, ...]) -> Entry | None:
-    """The one big town (a préfecture or over 50,000 inhabitants) among homonyms ten times
-    smaller than it; None when there is none or the size does not settle it."""
+    """The one big town (a préfecture or over 50,000 inhabitants) ten times larger than all
+    its homonyms together ("Valence"); None when there is none, or when the name is carried by
+    so many towns that size does not settle it ("Saint-Pierre")."""
     big = [e for e in entries if gaz.is_big_town(e)]
     if len(big) != 1 or name_key(big[0].name) != name_key(entries[0].name):
         return None  # "Mont" is not Mont-de-Marsan: a short form is no homonym
-    others = [e for e in entries if e is not big[0]]
-    return big[0] if all(e.population * 10 <= big[0].population for e in others) else None
+    others = sum(e.population for e in entries if e is not big[0])
+    return big[0] if others * 10 <= big[0].population else None
 
 
 def to_place(gaz: Gazetteer, text: str, a: Accepted, context: Context) -> Place:
