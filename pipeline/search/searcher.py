@@ -211,7 +211,6 @@ class Searcher:
             candidates,
             fusion,
             self.corpus_profiles() if fusion.enabled else None,
-            (lambda p: filters.accepts(self.facets[p])) if filters.active else None,
             exclude,
         )
         return [
