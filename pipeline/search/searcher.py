@@ -80,6 +80,7 @@ class Searcher:
                 self.vectors.vectors_,
                 self.store.passages.doc,
                 len(self.store.documents),
+                self.manifest.profile_gate,
             )
         return self._profiles[name]
 
