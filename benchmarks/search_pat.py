@@ -3,9 +3,9 @@
 Quality: for 500 actions (fixed random sample), query with the action's text and count, among
 the top 10 results from *other* PATs, the share that are actions of the same sub-category
 (and of the same axis), as labelled by the PAT teams. Lexical, dense, fused (dense + lexical)
-and the default (fused + the action profile of pipeline/embed/heads.py, which takes part where it
-fits the corpus, as it does here) are measured. The fusion weight is chosen on PATs with an
-even id; the profile head learned from even ids and its weight chosen by
+and the default (fused + the action profile of pipeline/embed/heads.py, which takes part where
+the build's gate lets it in, as it does here) are measured. The fusion weight is chosen on PATs
+with an even id; the profile head learned from even ids and its weight chosen by
 scripts/train_profile.py. Figures are reported on odd ids; the even-id figures with the profile
 are flattered (those actions taught the head) and shown only as such. "Odd-id results only"
 counts only results from odd-id PATs: neither query nor result taught anything.
@@ -30,6 +30,8 @@ from pipeline.documents import Document  # noqa: E402
 from pipeline.embed import make_embedder  # noqa: E402
 from pipeline.index import commit  # noqa: E402
 from pipeline.search import Filters, Searcher  # noqa: E402
+from pipeline.search.gate import gate_of_build  # noqa: E402
+from pipeline.search.render import describe_gate  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.sources.france_pat import iter_actions  # noqa: E402
 
@@ -67,8 +69,8 @@ def precision_at_10(searcher: Searcher, rows: list[int], queries, fusion: dict):
 
 def scorers() -> dict[str, dict]:
     """Fusion settings of each scorer compared: lexical, dense and their blends without a
-    profile; the default (with the shipped profile head where it fits the corpus); and the
-    head used whatever the fit (``build --profile france-pat-subcategories``)."""
+    profile; the default (with the shipped profile head where the build's gate lets it in); and
+    the head used whatever the fit (``build --profile france-pat-subcategories``)."""
     plain = {"profile": None}
     out = {
         "lexical": plain | {"dense_weight": 0.0},
@@ -92,7 +94,7 @@ def main() -> None:
     embedder = make_embedder(settings.embed)
     actions = load_actions(data / "pat")
     index_dir = OUT / f"pat-actions-{args.model.replace('/', '_')}"
-    report = commit(actions, index_dir, settings, embedder)
+    report = commit(actions, index_dir, settings, embedder, gate=gate_of_build)
     print(f"actions: {len(actions)} documents, {report.passages} passages")
     print(
         f"build: {report.seconds:.1f}s, {report.embedded} passages embedded "
@@ -131,9 +133,11 @@ def main() -> None:
         f"\nsame sub-category / same axis among the top 10 from other PATs "
         f"({args.sample} actions per split, model {args.model}; default: dense weight "
         f"{fusion.dense_weight}, + {fusion.profile} at weight {fusion.profile_weight} "
-        f"where it fits the corpus):"
+        f"where the build's gate lets it in):"
     )
     _print_fit(searcher, actions)
+    if report.profile and report.profile.gate:
+        print(f"  the build's gate: {describe_gate(report.profile.gate)}")
     for name, rows in table.items():
         for scorer, (sub, axis) in rows.items():
             mark = "  <- best on even ids" if scorer == best else ""

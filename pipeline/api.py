@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .documents import Problem
 from .errors import InputError, ParameterError
-from .index import SILENT, Annotators, BuildReport, Feedback, has_index, live_settings
+from .index import SILENT, Annotators, BuildReport, Feedback, has_index, live_settings, snapshots
 from .index import add as _add
 from .index import build as _build
 from .index import remove as _remove
@@ -21,8 +21,10 @@ from .index.configure import (
     with_themes,
 )
 from .search import Filters, Neighbours, Results, Searcher, read_question
+from .search.gate import gate_of_build
 from .search.render import (
     NEIGHBOUR_FORMATS,
+    describe_gate,
     format_neighbours,
     format_results,
     format_summary,
@@ -96,7 +98,15 @@ def build(
     settings are checked before anything is read. ``feedback`` hears of each skipped record
     and of progress."""
     check_settings(settings)
-    return _build(sources, index_dir, settings, options=options, annotate=True, feedback=feedback)
+    return _build(
+        sources,
+        index_dir,
+        settings,
+        options=options,
+        annotate=True,
+        feedback=feedback,
+        gate=gate_of_build,
+    )
 
 
 def add(
@@ -106,12 +116,14 @@ def add(
     feedback: Feedback = SILENT,
 ) -> BuildReport:
     """Add the documents of ``files`` to the index, replacing those with the same id."""
-    return _add(files, index_dir, options=options, annotate=True, feedback=feedback)
+    return _add(
+        files, index_dir, options=options, annotate=True, feedback=feedback, gate=gate_of_build
+    )
 
 
 def remove(ids: Sequence[str], index_dir: Path) -> BuildReport:
     """Remove documents by id; an unknown id changes nothing."""
-    return _remove(ids, index_dir, annotate=True)
+    return _remove(ids, index_dir, annotate=True, gate=gate_of_build)
 
 
 def describe_build(report: BuildReport, index_dir: Path) -> str:
@@ -130,6 +142,13 @@ def read_settings(path: Path) -> SettingsFile:
 def index_settings(index_dir: Path) -> Settings:
     """The settings the live index was built with."""
     return live_settings(index_dir)
+
+
+def describe_profile_gate(index_dir: Path) -> str | None:
+    """What the live index's build measured of the profile head on its labels, for a person;
+    None when it measured nothing (no head, no labels: the fit rule decides)."""
+    gate = snapshots.read_manifest(snapshots.snapshot(index_dir), verify=False).profile_gate
+    return f"action profile {gate['profile']}: {describe_gate(gate)}" if gate else None
 
 
 def check_search_settings(index_dir: Path, config: SettingsFile) -> Settings:

@@ -113,7 +113,8 @@ def cli(auto_model: str | None) -> None:
 @click.option(
     "--profile",
     help="Action-profile head for ranking, used whatever the corpus: france-pat-subcategories "
-    "(shipped), a .npz file, or none. Default: the shipped head, where it fits the corpus.",
+    "(shipped), a .npz file, or none. Default: the shipped head, where it gains on the corpus's "
+    "labels (measured at build), or fits the corpus when it has none.",
 )
 def build(
     sources,
@@ -352,6 +353,8 @@ def show_settings(index_dir, defaults, config) -> None:
     else:
         settings = api.index_settings(index_dir)
     click.echo(settings.to_toml(), nl=False)
+    if not (defaults or config) and (gate := api.describe_profile_gate(index_dir)):
+        click.echo(f"# {gate}")  # a comment: the file still works as --config
 
 
 @cli.command(hidden=True)

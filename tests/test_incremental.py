@@ -6,7 +6,7 @@ import pytest
 from test_index_store import CountingEmbedder
 
 from pipeline.errors import NotFoundError
-from pipeline.index import add, build, commit, remove, snapshots
+from pipeline.index import add, build, commit, remove
 from pipeline.search import Searcher
 from pipeline.settings import Settings
 
@@ -89,26 +89,3 @@ def test_searches_during_updates_see_a_whole_index(tmp_path, small_documents, fa
     for thread in readers:
         thread.join()
     assert errors == [] and seen <= {2, 3} and seen
-
-
-def test_pat_actions_count_as_passages_of_their_pat(tmp_path, fake_embedder):
-    from pipeline.documents import Document
-
-    docs = [
-        Document("france-pat/1", "PAT du Pays Lédonien", "Relocaliser l'alimentation.", {}),
-        Document(
-            "france-pat/1/action/1",
-            "Légumerie",
-            "Une légumerie pour les cantines.",
-            {"parent": "france-pat/1"},
-        ),
-        Document("france-pat/2", "PAT de la Métropole", "Accès à une alimentation de qualité.", {}),
-    ]
-    commit(docs, tmp_path, Settings(), fake_embedder)
-    searcher = Searcher.open(tmp_path, embedder=fake_embedder)
-    hits = {h.id: h for h in searcher.query("légumerie cantines", k=3).hits}
-    assert hits["france-pat/1"].passage == "Une légumerie pour les cantines."
-    assert hits["france-pat/1"].score == hits["france-pat/1/action/1"].score
-    similar = [h.id for h in searcher.similar("france-pat/1").hits]
-    assert similar == ["france-pat/2"]  # neither itself nor its own action
-    assert snapshots.has_index(tmp_path)

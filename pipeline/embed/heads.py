@@ -8,10 +8,13 @@ their profiles): actions of the same kind match even when they share few words. 
 weighs as much as the head is sure of the query's label (``certainty``): a text unlike those
 the head learned from gets a flat profile, and little say.
 
-A head applies to corpora of the kind it learned from: search uses it only when the head is,
-on average, about as sure of the index's documents as of unseen texts of its training kind
-(``fit_to``, compared with the setting ``profile_min_fit``; the test is per index). Elsewhere (the
-seed's long case studies, a map of local alternatives) its profiles are flat and it stays out.
+A head takes part in an index where it was measured to help: where the documents carry their
+editors' labels, the build measures `similar` on them with and without the head and keeps it
+only if it gains (pipeline/search/gate.py). Where nothing can be measured, it applies to corpora
+of the kind it learned from: search uses it only when the head is, on average, about as sure of
+the index's documents as of unseen texts of its training kind (``fit_to``, compared with the
+setting ``profile_min_fit``; the test is per index). Elsewhere (the seed's long case studies)
+its profiles are flat and it stays out.
 
 The shipped head, ``france-pat-subcategories``, was learned by ``scripts/train_profile.py``
 from the actions of France PAT projects with an even id, labelled with the 45 sub-categories the
@@ -137,19 +140,35 @@ class CorpusProfiles:
     head: ProfileHead
     profiles: np.ndarray  # (documents, labels)
     fit: float
+    # What the build measured on the corpus's own labels (pipeline/search/gate.py): the head
+    # gains there or not; None where nothing could be measured (the fit rule decides).
+    gains: bool | None = None
+
+    def takes_part(self, min_fit: float) -> bool:
+        """Whether search uses the head: always when named by the user (``min_fit`` 0), else
+        where it gained on the corpus's labels, else where it fits the corpus."""
+        return takes_part(self.fit, min_fit, self.gains)
+
+
+def takes_part(fit: float, min_fit: float, gains: bool | None) -> bool:
+    if min_fit <= 0:
+        return True
+    return gains if gains is not None else fit >= min_fit
 
 
 @dataclass(frozen=True)
 class ProfileFit:
-    """What a build found: whether search will use the head ``name`` on this index."""
+    """What a build found: whether search will use the head ``name`` on this index; ``gate``
+    the figures measured on the corpus's labels (``GateMeasure.to_dict()``), if any."""
 
     name: str
     fit: float
     min_fit: float
+    gate: dict | None = None
 
     @property
     def used(self) -> bool:
-        return self.fit >= self.min_fit
+        return takes_part(self.fit, self.min_fit, self.gate["used"] if self.gate else None)
 
 
 def profile_path(name: str) -> Path:

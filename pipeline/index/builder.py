@@ -9,7 +9,7 @@ unchanged, so an unchanged corpus re-embeds nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -18,10 +18,10 @@ import numpy as np
 
 from ..documents import Document, Problem
 from ..embed import Embedder, make_embedder
-from ..embed.heads import ProfileFit, index_profile, read_corpus
+from ..embed.heads import CorpusProfiles, ProfileFit, index_profile, read_corpus
 from ..embed.passages import Passage, embedding_input, split_passages
 from ..errors import PARAM, EmptyCorpusError, InputError, ParameterError
-from ..settings import Settings
+from ..settings import FusionSettings, Settings
 from ..sources import SourceOptions, iter_records
 from . import snapshots
 from .annotate import Annotators
@@ -29,6 +29,11 @@ from .docstore import DocumentStore, StoredDocument, content_digest
 from .lexical import LexicalIndex
 from .passages import PassageTable
 from .vectors import VectorIndex
+
+# Measures, at build, whether the profile head gains on the corpus (GateMeasure.to_dict()).
+ProfileGate = Callable[
+    [VectorIndex, LexicalIndex, DocumentStore, CorpusProfiles, FusionSettings], dict | None
+]
 
 _EMBED_CHUNK = 256
 
@@ -106,6 +111,7 @@ def build(
     embedder: Embedder | None = None,
     annotate: bool = False,
     feedback: Feedback = SILENT,
+    gate: ProfileGate | None = None,
 ) -> BuildReport:
     """Index ``sources`` into ``index_dir``, replacing what it held."""
     started = time.perf_counter()
@@ -116,7 +122,7 @@ def build(
             f"no document to index in {names} ({skipped} record(s) skipped): "
             "give Markdown, text, JSONL or CSV files"
         )
-    report = commit(documents, index_dir, settings, embedder, annotate, feedback)
+    report = commit(documents, index_dir, settings, embedder, annotate, feedback, gate=gate)
     return finished(report, skipped=skipped, started=started)
 
 
@@ -141,12 +147,15 @@ def commit(
     annotate: bool | Annotators = False,
     feedback: Feedback = SILENT,
     lock: bool = True,
+    gate: ProfileGate | None = None,
 ) -> BuildReport:
     """Write ``documents`` as the new live snapshot of ``index_dir``.
 
     ``annotate`` runs the entity extractor and theme tagger of ``settings.annotate`` (or
     is an object with ``versions()`` and ``annotate(documents, vectors, embedder)``);
-    ``lock=False`` when the caller already holds the index lock (read-modify-write).
+    ``lock=False`` when the caller already holds the index lock (read-modify-write);
+    ``gate`` measures whether the profile head gains on the corpus (pipeline/search/gate.py:
+    search is above this layer, the caller hands it in).
     """
     started = time.perf_counter()
     embedder = embedder or make_embedder(settings.embed)
@@ -159,11 +168,7 @@ def commit(
     docstore = DocumentStore(stored, PassageTable.from_passages(passages, digests))
     vector_index = VectorIndex.build(vectors, settings.index.exact_below)
     lexical = LexicalIndex.fit([p.text for p in passages])
-    profile = head and ProfileFit(
-        settings.fusion.profile,
-        read_corpus(head, vectors, docstore.passages.doc, len(stored)).fit,
-        settings.fusion.profile_min_fit,
-    )
+    profile = head and _profile_fit(head, vector_index, lexical, docstore, settings.fusion, gate)
     with snapshots.writing(index_dir, lock=lock) as folder:
         names = docstore.save(folder) + vector_index.save(folder) + lexical.save(folder)
         counts = {"documents": len(stored), "passages": len(passages)}
@@ -174,6 +179,7 @@ def commit(
             files=snapshots.file_checksums(folder, names),
             settings=settings.to_dict(),
             annotators=annotators.versions() if annotators else {},
+            profile_gate=(profile and profile.gate) or {},
         )
         snapshots.write_manifest(folder, manifest)
     return BuildReport(
@@ -186,6 +192,18 @@ def commit(
         time.perf_counter() - started,
         profile,
     )
+
+
+def _profile_fit(head, vector_index, lexical, docstore, fusion, gate) -> ProfileFit:
+    """The head read over the corpus, and measured on its labels where the gate applies (a
+    head the user named takes part whatever: ``profile_min_fit`` 0)."""
+    corpus = read_corpus(
+        head, vector_index.vectors_, docstore.passages.doc, len(docstore.documents)
+    )
+    measured = None
+    if gate is not None and fusion.profile_min_fit > 0:
+        measured = gate(vector_index, lexical, docstore, corpus, fusion)
+    return ProfileFit(fusion.profile, corpus.fit, fusion.profile_min_fit, measured)
 
 
 def _annotators(annotate: bool | Annotators, settings: Settings) -> Annotators | None:

@@ -85,7 +85,7 @@ def with_profile(settings: Settings, profile: str, min_fit: float = 0.0) -> Sett
     """Settings whose search uses the action-profile head ``profile`` (a name shipped with
     Tisser or a file; "none" for none), checked now against the embedding model. A head named
     by the user takes part whatever its fit to the corpus (``min_fit`` 0; the default head
-    only where it fits)."""
+    only where the build's gate lets it in, pipeline/search/gate.py)."""
     if profile.lower() == "none":
         return settings.with_section("fusion", profile=None)
     path = profile_path(profile)

@@ -41,8 +41,8 @@ class DocumentStore:
         self.documents = documents
         self.passages = passages
         self.row_of = {d.id: i for i, d in enumerate(documents)}
-        # A document whose meta names a ``parent`` (a France PAT action) also counts as a
-        # passage of that parent: a PAT is found by what its actions say.
+        # A document whose meta names a ``parent`` present here (a France PAT action and its
+        # PAT): search leaves a document's children out of its neighbours.
         self.parent = np.array(
             [self.row_of.get(d.meta.get("parent", ""), -1) for d in documents], dtype=np.int32
         )

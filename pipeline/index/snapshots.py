@@ -45,6 +45,8 @@ class Manifest:
     settings: dict[str, Any]
     annotators: dict[str, str] = field(default_factory=dict)  # what made entities and themes
     versions: dict[str, str] = field(default_factory=dict)  # of the libraries that wrote it
+    # The profile head's gate as the build measured it (pipeline/search/gate.py), if it did.
+    profile_gate: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def new(cls, **values: Any) -> Manifest:

@@ -16,7 +16,15 @@ from ..errors import EmptyCorpusError, InputError, NotFoundError
 from ..settings import Settings
 from ..sources import SourceOptions
 from . import snapshots
-from .builder import SILENT, BuildReport, Feedback, commit, finished, load_documents
+from .builder import (
+    SILENT,
+    BuildReport,
+    Feedback,
+    ProfileGate,
+    commit,
+    finished,
+    load_documents,
+)
 from .docstore import DocumentStore
 
 
@@ -28,6 +36,7 @@ def add(
     embedder: Embedder | None = None,
     annotate: bool = False,
     feedback: Feedback = SILENT,
+    gate: ProfileGate | None = None,
 ) -> BuildReport:
     """Add or replace (same id) the documents of ``files`` in the live index."""
     started = time.perf_counter()
@@ -38,12 +47,19 @@ def add(
         current, settings = _live(index_dir)
         ids = {d.id for d in new}
         documents = [d for d in current if d.id not in ids] + new
-        report = commit(documents, index_dir, settings, embedder, annotate, feedback, lock=False)
+        report = commit(
+            documents, index_dir, settings, embedder, annotate, feedback, lock=False, gate=gate
+        )
     return finished(report, skipped=skipped, started=started)
 
 
 def remove(
-    ids: Sequence[str], index_dir: Path, *, embedder: Embedder | None = None, annotate: bool = False
+    ids: Sequence[str],
+    index_dir: Path,
+    *,
+    embedder: Embedder | None = None,
+    annotate: bool = False,
+    gate: ProfileGate | None = None,
 ) -> BuildReport:
     """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
     started = time.perf_counter()
@@ -55,7 +71,7 @@ def remove(
         documents = [d for d in current if d.id not in set(ids)]
         if not documents:
             raise InputError("removing these ids would leave the index empty: build another")
-        report = commit(documents, index_dir, settings, embedder, annotate, lock=False)
+        report = commit(documents, index_dir, settings, embedder, annotate, lock=False, gate=gate)
     return finished(report, skipped=0, started=started)
 
 

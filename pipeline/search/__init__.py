@@ -1,7 +1,7 @@
 """Search: what an opened index answers.
 
 Owns the searcher (``searcher``: queries, "projects like X", a new text's neighbours), the
-ranking (``ranking``: candidates, fused scores, parents, best passage per document), the fusion
+ranking (``ranking``: candidates, fused scores, best passage per document), the fusion
 of scores (``fusion``), the profile head as a ranking score (``profile``), finding a document
 by name (``names``), facets, filters and their choices (``facets``), why two initiatives are
 alike (``reasons``), the question grammar "projets comme …" (``question``), results

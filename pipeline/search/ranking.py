@@ -1,6 +1,10 @@
 """Tisser's ranking: candidate passages from the vector and lexical indexes, their scores fused
-(with the profile score where a head takes part), each passage counting for its document and
-for that document's parent, and the best passage per document.
+(with the profile score where a head takes part), and the best passage per document.
+
+A document whose meta names a parent (a France PAT action, whose parent is its PAT) speaks for
+itself: its passages do not count for the parent too, which would list the parent right after
+it on the very same passage and score (a repeat, not a second result). The parent is ranked by
+its own text.
 
 Search (``Searcher.rank``), the benchmarks and ``scripts/train_profile.py`` all rank through
 ``Ranking``: one implementation of what "the results of a query" means.
@@ -8,7 +12,7 @@ Search (``Searcher.rank``), the benchmarks and ``scripts/train_profile.py`` all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,8 +45,8 @@ class Ranked:
 
 class Ranking:
     """Ranks the documents of one set of passages: ``passage_doc[i]`` is the document row of
-    passage i (row i of ``vectors`` and ``lexical``), ``parent[d]`` the row of the document
-    that document d also counts for, or -1."""
+    passage i (row i of ``vectors`` and ``lexical``), ``parent[d]`` the row of document d's
+    parent, or -1."""
 
     def __init__(
         self,
@@ -107,17 +111,15 @@ class Ranking:
         candidates: Candidates,
         fusion: FusionSettings,
         profiles: CorpusProfiles | None = None,
-        parent_counts: Callable[[int], bool] | None = None,
         exclude: int | None = None,
     ) -> Ranked:
         """Fuse the candidates' scores and keep each document's best passage.
 
-        ``query`` is the query vector (the profile head reads it); ``parent_counts(row)`` says
-        whether a parent may be found through its children's passages (a filter on parents);
-        ``exclude`` is a document that must not come back, nor through its children."""
-        scores = candidates.dense
+        ``query`` is the query vector (the profile head reads it); ``exclude`` is a document
+        that must not come back, nor its children (a PAT's own actions are not "like" it)."""
+        rows, scores = candidates.rows, candidates.dense
+        docs = self.passage_doc[rows]
         if fusion.enabled:
-            docs = self.passage_doc[candidates.rows]
             profile, weight = profile_scores(profiles, query, docs, fusion)
             scores = fuse(
                 candidates.dense,
@@ -127,26 +129,10 @@ class Ranking:
                 profile,
                 weight,
             )
-        docs, rows, scores = self._count_for_parents(candidates.rows, scores, parent_counts)
         if exclude is not None:
             keep = (docs != exclude) & (self.parent[docs] != exclude)
             docs, rows, scores = docs[keep], rows[keep], scores[keep]
         return Ranked(*best_per_document(docs, rows, scores))
-
-    def _count_for_parents(self, rows: np.ndarray, scores: np.ndarray, parent_counts):
-        """Each passage counts for its document and for that document's parent, if any."""
-        docs = self.passage_doc[rows]
-        parents = self.parent[docs]
-        has = parents >= 0
-        if parent_counts is not None and has.any():
-            # Only passages that have a parent: the filter decides whether they count for it.
-            where = np.flatnonzero(has)
-            has[where] = [parent_counts(int(p)) for p in parents[where]]
-        return (
-            np.concatenate([docs, parents[has]]),
-            np.concatenate([rows, rows[has]]),
-            np.concatenate([scores, scores[has]]),
-        )
 
 
 def top(scores: np.ndarray, n: int) -> np.ndarray:

@@ -118,11 +118,23 @@ def format_summary(report: BuildReport, index_dir: Path) -> str:
     profile = report.profile
     if profile is None:
         return summary
+    if profile.gate:
+        return f"{summary}\naction profile {profile.name}: {describe_gate(profile.gate)}"
     if profile.used:
         return f"{summary}\naction profile {profile.name}: used (fit {profile.fit:.2f})"
     return (
         f"{summary}\naction profile {profile.name}: left out, the corpus is unlike the texts "
         f"it learned from (fit {profile.fit:.2f} < {profile.min_fit})"
+    )
+
+
+def describe_gate(gate: dict[str, Any]) -> str:
+    """The profile head's gate as a build measured it (``GateMeasure.to_dict()``)."""
+    verdict = "used, it gains" if gate["used"] else "left out, no sure gain"
+    return (
+        f"{verdict} on the corpus's labels ({gate['labels']}): label overlap of the "
+        f"10 nearest {gate['without']:.3f} without it, {gate['with_head']:.3f} "
+        f"with it, over {gate['queries']} documents (measured in {gate['seconds']:.1f}s)"
     )
 
 

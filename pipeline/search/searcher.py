@@ -80,6 +80,7 @@ class Searcher:
                 self.vectors.vectors_,
                 self.store.passages.doc,
                 len(self.store.documents),
+                self.manifest.profile_gate,
             )
         return self._profiles[name]
 
@@ -211,7 +212,6 @@ class Searcher:
             candidates,
             fusion,
             self.corpus_profiles() if fusion.enabled else None,
-            (lambda p: filters.accepts(self.facets[p])) if filters.active else None,
             exclude,
         )
         return [

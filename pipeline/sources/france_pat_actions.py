@@ -90,7 +90,7 @@ def row_actions(
         counters[context.id] = counters.get(context.id, 0) + 1
         expected = slot.cell(row, "resultat_attendu")
         fields = {
-            "parent": f"france-pat/{context.id}",  # an action is also a passage of its PAT
+            "parent": f"france-pat/{context.id}",  # any document may name its parent
             "pat_id": context.id,
             "pat_title": context.title,
             "axis": table.axis,
