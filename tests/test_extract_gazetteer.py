@@ -132,3 +132,25 @@ def test_a_missing_spacy_model_is_a_model_error_that_says_what_to_install():
 
     with pytest.raises(ModelError, match="pip install fr-core-news-xx"):
         Extractor("fr_core_news_xx")
+
+
+def test_contact_masking_keeps_offsets_and_ends_on_a_hostile_word():
+    """One 1,000,000-letter word went through the old e-mail pattern once per letter (hours of
+    CPU, a frozen server); the pattern now starts only where a word starts. The alarm is a
+    guard against a hang, far above the time a linear scan takes."""
+    import signal
+
+    from pipeline.extract import mask_contacts
+
+    text = "Écrire à jean.dupont@mairie-x.fr ou au 06 12 34 56 78, www.site.fr"
+    masked = mask_contacts(text)
+    assert len(masked) == len(text) and "@" not in masked and "06 12" not in masked
+    assert masked.startswith("Écrire à ") and "www" not in masked
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("mask_contacts hung"))
+    signal.alarm(60)
+    try:
+        for word in ("a" * 1_000_000, "a." * 500_000, "w" * 1_000_000 + "@x"):
+            assert mask_contacts(word) == word  # no contact in it, nothing masked
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
