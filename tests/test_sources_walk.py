@@ -131,3 +131,36 @@ def test_a_folder_holding_a_france_pat_export_is_read_as_one(tmp_path):
     docs, problems = split(records)
     assert problems == []
     assert [d.id for d in docs] == ["france-pat/7", "france-pat/7/action/1"]
+
+
+def test_a_fifo_is_reported_and_skipped_never_read(tmp_path):
+    """`mkfifo x.jsonl; add x.jsonl` waited forever: only regular files are opened."""
+    import os
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "fiche.md").write_text("Texte.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "corpus" / "pipe.jsonl")
+    os.mkfifo(tmp_path / "alone.md")
+    docs, problems = split(iter_records([tmp_path / "corpus", tmp_path / "alone.md"]))
+    assert [d.text for d in docs] == ["Texte."]
+    assert sorted(Path(p.path).name for p in problems) == ["alone.md", "pipe.jsonl"]
+    assert all("not a regular file" in p.reason for p in problems)
+
+
+def test_binary_files_named_as_text_are_skipped_with_a_reason(tmp_path):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    (tmp_path / "image.md").write_bytes(png)
+    (tmp_path / "archive.txt").write_bytes(b"PK\x03\x04" + bytes(range(1, 32)) * 50)
+    (tmp_path / "ok.txt").write_text("Un titre\nUn texte.\n", encoding="utf-8")
+    docs, problems = split(iter_records([tmp_path]))
+    assert [d.title for d in docs] == ["Un titre"]
+    assert {Path(p.path).name: "binary content" in p.reason for p in problems} == {
+        "archive.txt": True,
+        "image.md": True,
+    }
+
+
+def test_a_utf16_file_with_its_bom_is_read(tmp_path):
+    (tmp_path / "table.csv").write_bytes("id;texte\n1;Épicerie à Lyon.\n".encode("utf-16"))
+    docs, problems = split(iter_records([tmp_path]))
+    assert problems == [] and [d.text for d in docs] == ["Épicerie à Lyon."]

@@ -25,6 +25,9 @@ EXTENSIONS = {
 FRANCE_PAT_FILE = re.compile(r"^pats-(axe-.+-)?\d{8}(-win1252)?\.csv$")
 
 
+NOT_REGULAR = "not a regular file (a pipe, socket or device): skipped"
+
+
 @dataclass(frozen=True)
 class Job:
     """A file (or, for france-pat, a folder) and the format to read it with."""
@@ -53,6 +56,11 @@ def walk(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _special(path: Path) -> bool:
+    """A pipe, socket or device: there, but no regular file (a dangling link is not there)."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
 def detect_format(file: Path, forced: str | None) -> Job | None:
     """The Job for ``file``; None for a file of unknown type."""
     if forced:
@@ -75,7 +83,14 @@ def plan(paths: Sequence[Path], forced: str | None) -> Iterator[Job | Problem]:
         elif path.is_dir():
             files, problems = walk(path)
             yield from problems
-            candidates = [job for job in (detect_format(file, forced) for file in files) if job]
+            for file in files:
+                if _special(file):
+                    yield Problem(str(file), None, NOT_REGULAR)
+            regular = [file for file in files if not _special(file)]
+            candidates = [job for job in (detect_format(file, forced) for file in regular) if job]
+        elif _special(path):  # a FIFO would make the reader wait forever
+            yield Problem(str(path), None, NOT_REGULAR)
+            continue
         else:
             job = detect_format(path, forced)
             if job is None:
