@@ -162,3 +162,17 @@ def test_jsonl_bad_lines_are_problems_with_their_line_number(tmp_path):
         f"{path}:5: id must be a string or an integer, got [5]",
         f"{path}:6: undecodable bytes b'\\xe9' (JSON Lines must be UTF-8)",
     ]
+
+
+def test_jsonl_says_what_is_wrong_with_a_text_or_an_id(tmp_path):
+    path = tmp_path / "lignes.jsonl"
+    path.write_text(
+        '{"id": 1, "text": 12}\n{"id": "a\\nb", "text": "Texte."}\n{"id": "ok", "text": "Bon."}\n',
+        encoding="utf-8",
+    )
+    docs, problems = split(iter_jsonl(path))
+    assert [d.text for d in docs] == ["Bon."]
+    assert [str(p) for p in problems] == [
+        f"{path}:1: text must be a string, got 12",
+        f"{path}:2: id holds a control character: 'a\\nb'",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from .records import (
     title_from_text,
 )
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # an id with a newline could never be removed
+
 
 def object_to_record(path: Path, line: int, record: Any) -> Document | Problem:
     """One decoded JSON value as a Document, or the Problem that prevents it."""
@@ -29,11 +32,15 @@ def object_to_record(path: Path, line: int, record: Any) -> Document | Problem:
         find_field(keys, names) for names in (ID_NAMES, TITLE_NAMES, TEXT_NAMES)
     )
     text = record.get(text_key) if text_key else None
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        return Problem(str(path), line, f"{text_key} must be a string, got {text!r:.40}")
+    if not text or not text.strip():
         return Problem(str(path), line, "missing or empty text")
     native = record.get(id_key) if id_key else None
     if native is not None and (isinstance(native, bool) or not isinstance(native, (str, int))):
         return Problem(str(path), line, f"id must be a string or an integer, got {native!r}")
+    if isinstance(native, str) and _CONTROL.search(native):
+        return Problem(str(path), line, f"id holds a control character: {native!r:.40}")
     title = record.get(title_key) if title_key else None
     title = str(title).strip() if title is not None else ""
     title = title or title_from_text(text)
