@@ -261,9 +261,15 @@ def _add_variants(gaz: Gazetteer) -> None:
     """Départements and régions as people also write them: without their link words ("Val
     Marne", "Nord Pas Calais") and, for names of ten letters or more, with one letter dropped
     ("Ile et Vilaine"). A variant that is another name is left out."""
-    divisions = [*gaz.departements.values(), *gaz.regions.values()]
-    keys = {(k, e) for k, entries in gaz.names.items() for e in entries if e in divisions}
-    for key, entry in sorted(keys, key=lambda item: (item[0], item[1].code)):
+    keys = {
+        (k, e.kind, e.code)
+        for k, entries in gaz.names.items()
+        for e in entries
+        if e.kind in ("departement", "region")
+    }
+    tables = {"departement": gaz.departements, "region": gaz.regions}
+    for key, kind, code in sorted(keys, key=lambda item: (item[0], item[2])):
+        entry = tables[kind][code]
         words = key.split()
         variants = {" ".join(w for w in words if w not in _LINK_WORDS)}
         if len(key.replace(" ", "")) >= 10:

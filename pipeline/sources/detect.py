@@ -83,11 +83,12 @@ def plan(paths: Sequence[Path], forced: str | None) -> Iterator[Job | Problem]:
         elif path.is_dir():
             files, problems = walk(path)
             yield from problems
+            candidates = []
             for file in files:
                 if _special(file):
                     yield Problem(str(file), None, NOT_REGULAR)
-            regular = [file for file in files if not _special(file)]
-            candidates = [job for job in (detect_format(file, forced) for file in regular) if job]
+                elif job := detect_format(file, forced):
+                    candidates.append(job)
         elif _special(path):  # a FIFO would make the reader wait forever
             yield Problem(str(path), None, NOT_REGULAR)
             continue
