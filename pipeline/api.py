@@ -59,6 +59,8 @@ __all__ = [
     "has_index",
     "index_settings",
     "make_filters",
+    "map_basemap",
+    "map_counts",
     "open_index",
     "query",
     "query_batch",
@@ -368,7 +370,10 @@ def suggest_titles(searcher: Searcher, text: str, limit: int = 10) -> dict[str, 
 
 
 def document(searcher: Searcher, name_or_id: str) -> dict[str, Any]:
-    """One initiative: its text, metadata, entities and themes."""
+    """One initiative: its text, metadata, entities, themes, and its territory as a map
+    draws it (``map``, as ``map_counts`` gives)."""
+    from .search.territories import map_counts as counts_of
+
     stored = searcher.find(name_or_id)
     return {
         "id": stored.id,
@@ -377,6 +382,7 @@ def document(searcher: Searcher, name_or_id: str) -> dict[str, Any]:
         "meta": stored.meta,
         "entities": stored.entities,
         "themes": stored.themes,
+        "map": counts_of([searcher.facets[searcher.store.row_of[stored.id]]]).to_dict(),
     }
 
 
@@ -385,6 +391,23 @@ def filter_choices(searcher: Searcher) -> dict[str, list[dict[str, Any]]]:
     from .search.facets import filter_choices as choices
 
     return choices(searcher.store.documents, searcher.facets)
+
+
+def map_counts(searcher: Searcher, results: Results) -> dict[str, Any]:
+    """Where the initiatives of ``results`` are: counts by département (an initiative counts
+    in each of its départements), by région for those placed only in a région, and those
+    without territory; with the shades of the map's legend."""
+    from .search.territories import map_counts as counts_of
+
+    row_of = searcher.store.row_of
+    return counts_of(searcher.facets[row_of[hit.id]] for hit in results.hits).to_dict()
+
+
+def map_basemap() -> dict[str, Any]:
+    """The base map of France by département: SVG paths, insets, attribution."""
+    from .search.basemap import load_basemap
+
+    return load_basemap().to_dict()
 
 
 def status(searcher: Searcher) -> dict[str, Any]:

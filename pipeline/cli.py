@@ -308,9 +308,10 @@ def tag(files, index_dir, k, as_json, batch, taxonomy, tagger, config) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "csv", "json"]),
+    type=click.Choice(["md", "html", "csv", "json", "map-csv"]),
     default="md",
     show_default=True,
+    help="map-csv: the counts by theme and département the page's maps are drawn from.",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file (default stdout).")
 @config_option

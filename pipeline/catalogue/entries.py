@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..embed import mean_vectors
-from ..extract import departement_name, region_name
+from ..extract import Territory, departement_name, region_name
 from ..search import Searcher
 from ..text import sentence_spans, shorten
 from ..themes import ThemeScore
@@ -38,6 +38,9 @@ def catalogue_entries(searcher: Searcher) -> list[CatalogueEntry]:
                 summary=summary(document.text),
                 vector=vectors[row] if has_passages[row] else None,
                 text=document.text,
+                territory=Territory(
+                    tuple(sorted(facets.departements)), tuple(sorted(facets.regions))
+                ),
             )
         )
     return entries

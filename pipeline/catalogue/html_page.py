@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .map_svg import MAP_STYLE, credit, map_defs, map_figure
 from .model import Catalogue, CatalogueItem, ThemeSection
 
 
@@ -26,6 +27,9 @@ table{border-collapse:collapse;width:100%;margin-top:.6rem}
 th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #dde5df}
 th{background:#f3f7f4}td.score{white-space:nowrap;font-variant-numeric:tabular-nums}
 .bar{display:inline-block;height:.55rem;background:#3c7a4e;margin-right:.35rem;border-radius:2px}
+.where{display:grid;grid-template-columns:minmax(0,1fr) 16rem;gap:1rem;align-items:start}
+.overview{max-width:30rem}
+@media (max-width:40rem){.where{grid-template-columns:1fr}.where .map{max-width:20rem}}
 @media print{nav{display:none}}
 """
 
@@ -35,11 +39,14 @@ def render_html(catalogue: Catalogue) -> str:
     parts = [
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Index thématique</title>\n<style>{_STYLE}</style>\n</head>\n<body>",
+        f"<title>Index thématique</title>\n<style>{_STYLE}{MAP_STYLE}</style>\n</head>\n<body>",
+        map_defs(),
         "<h1>Index thématique</h1>",
         f'<p class="muted">{catalogue.total} initiatives, {len(shown)} thèmes représentés.</p>',
         _contents(catalogue, shown),
     ]
+    if catalogue.map is not None:
+        parts.append(_overview(catalogue))
     parts += [_section(k, s) for k, s in shown]
     empty = [s.theme.label for s in catalogue.sections if not s.count]
     if empty:
@@ -47,6 +54,7 @@ def render_html(catalogue: Catalogue) -> str:
     if catalogue.untagged:
         parts.append('<h2 id="sans-theme">Sans thème</h2>')
         parts.append(_table(catalogue.untagged, {}, with_score=False))
+    parts.append(credit())
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
 
@@ -70,7 +78,11 @@ def _section(k: int, section: ThemeSection) -> str:
     ]
     if theme.description:
         parts.append(f'<p class="muted">{escape(theme.description)}</p>')
-    parts.append(_facts(section))
+    facts = _facts(section)
+    if section.map is not None:
+        figure = map_figure(section.map, f"Où sont les initiatives « {theme.label} »")
+        facts = f'<div class="where"><div>{facts}</div>{figure}</div>'
+    parts.append(facts)
     group_of = {i: g.name for g in section.subgroups for i in g.item_ids}
     if section.subgroups:
         parts.append(_groups(section))
@@ -79,17 +91,43 @@ def _section(k: int, section: ThemeSection) -> str:
     return "\n".join(parts)
 
 
+def _overview(catalogue: Catalogue) -> str:
+    counts = catalogue.map
+    return (
+        '<div class="overview" id="carte">'
+        + map_figure(counts, "Où sont toutes les initiatives")
+        + _facts_list(_without_departement(counts))
+        + "</div>"
+    )
+
+
 def _facts(section: ThemeSection) -> str:
-    rows = []
-    for name, values in (
-        ("Régions", section.regions),
-        ("Départements", section.departements),
-        ("Acteurs", section.actor_kinds),
-    ):
-        if values:
-            text = ", ".join(f"{escape(v)} ({c})" for v, c in values)
-            rows.append(f"<dt>{name}</dt><dd>{text}</dd>")
-    return f'<dl class="facts">{"".join(rows)}</dl>' if rows else ""
+    rows = [
+        (name, _pairs(values))
+        for name, values in (
+            ("Régions", section.regions),
+            ("Départements", section.departements),
+            ("Acteurs", section.actor_kinds),
+        )
+    ]
+    return _facts_list(rows + (_without_departement(section.map) if section.map else []))
+
+
+def _without_departement(counts) -> list[tuple[str, str]]:
+    """What a map cannot shade, said beside it: régions alone, and no territory at all."""
+    alone = _pairs([(r.name, r.count) for r in counts.regions_only])
+    none = counts.without_territory
+    return [("Région seule", alone), ("Sans territoire", f"{none} initiative{'s' * (none > 1)}")
+            if none else ("Sans territoire", "")]  # fmt: skip
+
+
+def _pairs(values) -> str:
+    return ", ".join(f"{escape(v)} ({c})" for v, c in values)
+
+
+def _facts_list(rows: list[tuple[str, str]]) -> str:
+    found = [f"<dt>{name}</dt><dd>{text}</dd>" for name, text in rows if text]
+    return f'<dl class="facts">{"".join(found)}</dl>' if found else ""
 
 
 def _groups(section: ThemeSection) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..extract import Territory
+from ..search.territories import MapCounts
 from ..themes import Theme, ThemeScore
 
 
@@ -22,6 +24,7 @@ class CatalogueEntry:
     summary: str = ""
     vector: np.ndarray | None = None  # L2-normalised document vector, for sub-groups
     text: str = ""  # fuller text to name sub-groups by; title and summary when empty
+    territory: Territory = Territory()  # codes: what the maps count
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class ThemeSection:
     departements: tuple[tuple[str, int], ...]
     actor_kinds: tuple[tuple[str, int], ...]
     subgroups: tuple[SubGroup, ...] = ()
+    map: MapCounts | None = None  # where its initiatives are, by département
 
     @property
     def count(self) -> int:
@@ -68,3 +72,4 @@ class Catalogue:
     sections: tuple[ThemeSection, ...]
     total: int  # initiatives in the corpus
     untagged: tuple[CatalogueItem, ...] = ()  # initiatives with no theme above threshold
+    map: MapCounts | None = None  # where all the corpus's initiatives are

@@ -8,10 +8,12 @@ import json
 from typing import Any
 
 from ..errors import InputError
+from ..search.territories import MapCounts
 from .html_page import listed, render_html
 from .model import Catalogue, CatalogueItem, ThemeSection
 
-FORMATS = ("md", "html", "csv", "json")
+FORMATS = ("md", "html", "csv", "json", "map-csv")
+MAP_CSV_COLUMNS = ("theme_id", "theme_label", "place", "code", "name", "count")
 CSV_COLUMNS = (
     "theme_id", "theme_label", "subgroup", "initiative_id", "title", "territory", "score",
     "regions", "departements", "actor_kinds", "summary",
@@ -19,7 +21,13 @@ CSV_COLUMNS = (
 
 
 def render_catalogue(catalogue: Catalogue, fmt: str) -> str:
-    renderers = {"md": render_markdown, "html": render_html, "csv": render_csv, "json": _json}
+    renderers = {
+        "md": render_markdown,
+        "html": render_html,
+        "csv": render_csv,
+        "json": _json,
+        "map-csv": render_map_csv,
+    }
     if fmt not in renderers:
         raise InputError(f"unknown catalogue format {fmt!r}: choose one of {', '.join(FORMATS)}")
     return renderers[fmt](catalogue)
@@ -30,6 +38,7 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
         "initiatives": catalogue.total,
         "themes": [_section_dict(s) for s in catalogue.sections],
         "untagged": [_item_dict(i) for i in catalogue.untagged],
+        "map": catalogue.map.to_dict() if catalogue.map else None,
     }
 
 
@@ -51,6 +60,7 @@ def _section_dict(section: ThemeSection) -> dict[str, Any]:
             for g in section.subgroups
         ],
         "initiatives": [_item_dict(i) for i in section.items],
+        "map": section.map.to_dict() if section.map else None,
     }
 
 
@@ -80,6 +90,31 @@ def render_csv(catalogue: Catalogue) -> str:
     for item in catalogue.untagged:
         writer.writerow(_csv_row("", "", "", item))
     return out.getvalue()
+
+
+def render_map_csv(catalogue: Catalogue) -> str:
+    """The counts the maps are drawn from, one row per (theme, place): ``place`` is
+    ``departement``, ``region_seule`` (initiatives placed in a région and no département) or
+    ``sans_territoire``; the corpus as a whole comes first, with empty theme cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MAP_CSV_COLUMNS)
+    maps = [("", "", catalogue.map)] + [
+        (s.theme.id, s.theme.label, s.map) for s in catalogue.sections if s.count
+    ]
+    for theme_id, label, counts in maps:
+        writer.writerows([theme_id, label, *row] for row in _map_rows(counts))
+    return out.getvalue()
+
+
+def _map_rows(counts: MapCounts | None) -> list[list]:
+    if counts is None:
+        return []
+    rows = [["departement", d.code, d.name, d.count] for d in counts.departements]
+    rows += [["region_seule", r.code, r.name, r.count] for r in counts.regions_only]
+    if counts.without_territory:
+        rows.append(["sans_territoire", "", "", counts.without_territory])
+    return rows
 
 
 def _csv_row(theme_id: str, label: str, group: str, item: CatalogueItem) -> list[str]:
@@ -118,6 +153,7 @@ def _markdown_section(section: ThemeSection) -> list[str]:
     ):
         if values:
             lines.append(f"- {name} : " + ", ".join(f"{_md(v)} ({c})" for v, c in values))
+    lines += _markdown_unplaced(section.map)
     titles = {i.id: i.title for i in section.items}
     if section.subgroups:
         lines += ["", "Sous-groupes :", ""]
@@ -129,6 +165,19 @@ def _markdown_section(section: ThemeSection) -> list[str]:
         summary = f" : {_md(item.summary)}" if item.summary else ""
         lines.append(f"- **{_md(item.title)}**{_where(item)} ({item.score:.2f}){summary}")
     return lines + [""]
+
+
+def _markdown_unplaced(counts: MapCounts | None) -> list[str]:
+    """What a map cannot shade: initiatives placed in a région only, or nowhere."""
+    if counts is None:
+        return []
+    lines = []
+    if counts.regions_only:
+        places = ", ".join(f"{_md(r.name)} ({r.count})" for r in counts.regions_only)
+        lines.append(f"- Région seule : {places}")
+    if counts.without_territory:
+        lines.append(f"- Sans territoire : {_initiatives(counts.without_territory)}")
+    return lines
 
 
 def _where(item: CatalogueItem) -> str:

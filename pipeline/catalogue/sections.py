@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..search.territories import map_counts
 from ..themes import Theme
 from .clusters import find_subgroups, term_rarity
 from .model import Catalogue, CatalogueEntry, CatalogueItem, ThemeSection
@@ -37,7 +38,8 @@ def build_catalogue(
         members.sort(key=lambda m: (-m[1].score, m[0].title.casefold(), m[0].id))
         sections.append(_section(theme, members, vectors, min_cluster_size, rarity))
     untagged = tuple(_item(e, 0.0) for e in entries if not e.themes)
-    return Catalogue(tuple(sections), len(entries), untagged)
+    everywhere = map_counts(e.territory for e in entries)
+    return Catalogue(tuple(sections), len(entries), untagged, everywhere)
 
 
 def themes_of_entries(entries: Sequence[CatalogueEntry]) -> list[Theme]:
@@ -73,6 +75,7 @@ def _section(theme: Theme, members, vectors: dict, min_size: int, rarity) -> The
         departements=_counts(e.departements for e in entries),
         actor_kinds=_counts(e.actor_kinds for e in entries)[:TOP_ACTOR_KINDS],
         subgroups=subgroups,
+        map=map_counts(e.territory for e in entries),
     )
 
 

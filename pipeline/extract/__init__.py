@@ -15,6 +15,7 @@ from ..settings import AnnotateSettings
 from .gazetteer import (
     GAZETTEER_SOURCE,
     departement_name,
+    epci_territories,
     region_name,
     resolve_departement,
     resolve_region,
@@ -28,6 +29,7 @@ __all__ = [
     "Place",
     "Territory",
     "departement_name",
+    "epci_territories",
     "region_name",
     "resolve_departement",
     "resolve_region",

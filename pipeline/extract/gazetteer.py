@@ -332,6 +332,16 @@ def resolve_region(name_or_code: str) -> str | None:
     return _resolve(name_or_code, load_gazetteer().regions, "region")
 
 
+@lru_cache(maxsize=1)
+def epci_territories() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The départements (most populous first) and régions of each EPCI, by SIREN, read
+    alone: a search that places its results needs no more of the gazetteer."""
+    return {
+        row["siren"]: (_split(row["departements"]), _split(row["regions"]))
+        for row in _rows("epci.tsv.gz")
+    }
+
+
 def departement_name(code: str) -> str:
     """Official name of a département; the code itself when it is unknown."""
     entry = load_gazetteer().departements.get(str(code))

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..extract import departement_name, region_name, resolve_departement, resolve_region
+from ..extract import (
+    departement_name,
+    epci_territories,
+    region_name,
+    resolve_departement,
+    resolve_region,
+)
 from ..index import StoredDocument
 
 ACTOR_KIND_LABELS = {
@@ -54,13 +60,28 @@ class Filters:
 
 
 def facets_of(doc: StoredDocument) -> Facets:
-    """Territory found by extraction, joined with the territory the source gives (codes)."""
+    """Territory found by extraction, joined with the territory the source gives (codes), and
+    widened to every département of an intercommunality it names."""
     territory = doc.entities.get("territory", {})
     departements = set(territory.get("departements", ())) | set(_given(doc, "departements"))
     regions = set(territory.get("regions", ())) | set(_given(doc, "regions"))
+    for span, span_regions in _spanning_epcis(doc.entities.get("places", ()), departements):
+        departements.update(span)
+        regions.update(span_regions)
     kinds = {o["kind"] for o in doc.entities.get("organisations", ()) if o.get("kind")}
     themes = {t["id"] for t in doc.themes}
     return Facets(frozenset(departements), frozenset(regions), frozenset(kinds), frozenset(themes))
+
+
+def _spanning_epcis(places, departements: set[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """(départements, régions) of the EPCI that make the territory: extraction places an
+    EPCI in its most populous département, but one that spans three is in each of them. An
+    EPCI counts when that first département is part of the territory."""
+    if not any(p.get("kind") == "epci" for p in places):
+        return []
+    spans = epci_territories()
+    found = [spans.get(p.get("code") or "") for p in places if p.get("kind") == "epci"]
+    return [span for span in found if span and span[0] and span[0][0] in departements]
 
 
 def _given(doc: StoredDocument, key: str) -> set[str]:

@@ -13,9 +13,10 @@ from ..api import Filters
 from .holder import IndexHolder
 from .schemas import (
     ERRORS,
+    BasemapModel,
     DocumentModel,
     ErrorModel,
-    ResultsModel,
+    SearchResultsModel,
     StatusModel,
     SuggestionsModel,
     TagRequest,
@@ -29,7 +30,9 @@ CATALOGUE_TYPES = {
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
+    "map-csv": "text/csv; charset=utf-8",
 }
+CATALOGUE_FILES = {"map-csv": "catalogue-carte.csv"}
 # The library's parameter names, as this API spells them (errors name the API's).
 QUERY_NAMES = {"themes": "theme", "actor_kinds": "actor_kind"}
 
@@ -46,26 +49,38 @@ def search_filters(
 FilterArgs = Annotated[Filters, Depends(search_filters)]
 
 
+def with_map(searcher: api.Searcher, results: api.Results) -> dict[str, Any]:
+    """The CLI's ``--json`` object and where its results are, for the page's map."""
+    return {**results.to_dict(), "map": api.map_counts(searcher, results)}
+
+
 def make_router(holder: IndexHolder) -> APIRouter:
     router = APIRouter(prefix="/api", responses=ERRORS)
 
-    @router.get("/search", response_model=ResultsModel)
+    @router.get("/search", response_model=SearchResultsModel)
     def search(
         q: Annotated[str, Query(description="free text, or « projets comme NOM »")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives matching free text; « projets comme X » gives those like X."""
-        return JSONResponse(api.ask(holder.searcher(), q, k, filters).to_dict())
+        searcher = holder.searcher()
+        return JSONResponse(with_map(searcher, api.ask(searcher, q, k, filters)))
 
-    @router.get("/similar", response_model=ResultsModel)
+    @router.get("/similar", response_model=SearchResultsModel)
     def similar(
         id: Annotated[str, Query(description="id, title or part of a title")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives like the one named, with the reasons they are alike."""
-        return JSONResponse(api.similar(holder.searcher(), id, k, filters).to_dict())
+        searcher = holder.searcher()
+        return JSONResponse(with_map(searcher, api.similar(searcher, id, k, filters)))
+
+    @router.get("/basemap", response_model=BasemapModel)
+    def basemap() -> Response:
+        """The map of France by département the page draws (SVG paths, CC BY 4.0)."""
+        return JSONResponse(api.map_basemap(), headers={"cache-control": "max-age=86400"})
 
     @router.get("/documents/{doc_id:path}", response_model=DocumentModel)
     def document(doc_id: str) -> Response:
@@ -78,14 +93,16 @@ def make_router(holder: IndexHolder) -> APIRouter:
         return api.tag_text(holder.searcher(), body.text)
 
     @router.get("/themes", responses={200: {"content": {t: {} for t in CATALOGUE_TYPES.values()}}})
-    def themes(format: Literal["json", "html", "md", "csv"] = "json") -> Response:
-        """The themed index of the corpus, as JSON, or a page, Markdown or CSV to share."""
+    def themes(format: Literal["json", "html", "md", "csv", "map-csv"] = "json") -> Response:
+        """The themed index of the corpus, as JSON, or a page, Markdown or CSV to share;
+        ``map-csv``: the counts by theme and département its maps are drawn from."""
         catalogue = holder.derived("catalogue", api.themed_index)
         headers = {}
         if format == "html":  # a standalone page: its own inline style, no script at all
             headers["content-security-policy"] = "default-src 'none'; style-src 'unsafe-inline'"
         elif format != "json":
-            headers["content-disposition"] = f'attachment; filename="catalogue.{format}"'
+            name = CATALOGUE_FILES.get(format, f"catalogue.{format}")
+            headers["content-disposition"] = f'attachment; filename="{name}"'
         return Response(
             api.render_catalogue(catalogue, format),
             media_type=CATALOGUE_TYPES[format],

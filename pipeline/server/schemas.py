@@ -29,6 +29,61 @@ class ResultsModel(BaseModel):
     results: list[HitModel]
 
 
+class PlaceCountModel(BaseModel):
+    code: str = Field(description="INSEE code of the département or région")
+    name: str
+    count: int = Field(description="initiatives placed there")
+    level: int = Field(description="shade of the legend (1 = lightest); 0 for a région")
+    on_map: bool = Field(description="false for a région or a place the base map lacks")
+
+
+class LegendStepModel(BaseModel):
+    level: int
+    min: int
+    max: int | None = Field(description="null for the darkest shade: the largest count")
+    label: str
+
+
+class MapCountsModel(BaseModel):
+    """Where the initiatives are: an initiative counts once in each of its départements."""
+
+    total: int = Field(description="initiatives counted")
+    departements: list[PlaceCountModel]
+    regions_only: list[PlaceCountModel] = Field(
+        description="initiatives placed in a région and no département, by région"
+    )
+    without_territory: int = Field(description="initiatives with no territory (sans territoire)")
+    legend: list[LegendStepModel]
+
+
+class SearchResultsModel(ResultsModel):
+    """The CLI's ``--json`` object, with where its results are, for the page's map."""
+
+    map: MapCountsModel
+
+
+class InsetModel(BaseModel):
+    label: str
+    box: list[float] = Field(description="x, y, width, height in the map's coordinates")
+    departements: list[str]
+    zoom: dict[str, float] | None = Field(
+        description="Paris enlarged: its paths drawn at dx + scale * x, dy + scale * y"
+    )
+
+
+class BasemapPathModel(BaseModel):
+    code: str
+    name: str
+    path: str = Field(description="SVG path data in the map's coordinates")
+
+
+class BasemapModel(BaseModel):
+    viewBox: str
+    attribution: str
+    departements: list[BasemapPathModel]
+    insets: list[InsetModel]
+
+
 class DocumentModel(BaseModel):
     id: str
     title: str
@@ -36,6 +91,7 @@ class DocumentModel(BaseModel):
     meta: dict[str, Any]
     entities: dict[str, Any] = Field(description="places, organisations, persons, territory")
     themes: list[dict[str, Any]]
+    map: MapCountsModel = Field(description="its territory, as the map draws it")
 
 
 class TitleModel(BaseModel):

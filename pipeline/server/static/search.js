@@ -3,6 +3,7 @@ import {
   actorKind, h, initiativeHref, replace, shorten, territoryLabel, themeChips,
 } from "./dom.js";
 import { errorBlock, getJSON } from "./http.js";
+import { loadBasemap, territoryMap } from "./map.js";
 
 const FILTERS = ["theme", "region", "departement", "actor_kind"];
 const K = 10;
@@ -47,19 +48,40 @@ export async function showSearch(params) {
   try {
     const data = like ? await getJSON("/api/similar", { id: like, k: K, ...filters })
       : await getJSON("/api/search", { q, k: K, ...filters });
-    replace(out(), resultsBlock(q, data, Boolean(like) || data.query !== q));
+    let base = null;
+    try {
+      base = await loadBasemap();
+    } catch (err) {
+      base = null;  // the results are shown without their map
+    }
+    replace(out(), resultsBlock(q, data, Boolean(like) || data.query !== q, base, filters.departement));
   } catch (err) {
     replace(out(), errorBlock(err, (c) => searchHref({ ...filters, q: "projets comme " + c.title, similaire: c.id })));
   }
 }
 
-function resultsBlock(q, data, isLike) {
+function resultsBlock(q, data, isLike, base, departement) {
   const n = data.results.length;
   const heading = isLike ? ["Initiatives proches de « ", data.query, " »"] : ["Résultats pour « ", q, " »"];
-  return h("div", {},
-    h("h2", { class: "results-title" }, heading, h("span", { class: "muted" }, ` (${n})`)),
-    n ? h("ol", { class: "hits" }, data.results.map((hit) => hitCard(hit)))
-      : h("p", { class: "empty" }, "Aucune initiative trouvée. Essayez d'autres mots ou retirez des filtres."));
+  const map = base && data.map && n ? territoryMap(base, data.map, {
+    title: "Où sont ces résultats", selected: departement, onPick: pickDepartement,
+    hint: "Survolez ou choisissez un département (flèches, Entrée) pour filtrer les résultats.",
+  }) : null;
+  return h("div", { class: map ? "results-layout" : null },
+    h("div", { class: "results-main" },
+      h("h2", { class: "results-title" }, heading, h("span", { class: "muted" }, ` (${n})`)),
+      n ? h("ol", { class: "hits" }, data.results.map((hit) => hitCard(hit)))
+        : h("p", { class: "empty" }, "Aucune initiative trouvée. Essayez d'autres mots ou retirez des filtres.")),
+    map ? h("aside", { class: "map-panel", "aria-label": "Carte des résultats" }, map) : null);
+}
+
+// A département chosen on the map becomes the département filter; chosen again, it is lifted.
+function pickDepartement(code) {
+  const select = form().elements.departement;
+  const wanted = select.value === code ? "" : code;
+  select.dataset.wanted = wanted;
+  applyWantedFilters();
+  form().requestSubmit();
 }
 
 export function hitCard(hit, compact = false) {

@@ -4,6 +4,7 @@ import {
   themeChips,
 } from "./dom.js";
 import { errorBlock, getJSON, postJSON } from "./http.js";
+import { loadBasemap, territoryMap } from "./map.js";
 import { hitCard } from "./search.js";
 
 const MAX_TEXT_BYTES = 200_000;  // the server's limit on a request body
@@ -24,6 +25,7 @@ export async function showInitiative(root, id, backHref) {
   document.title = doc.title + " — Tisser";
   const nearest = h("ol", { class: "hits compact" }, h("li", { class: "loading" }, "Recherche…"));
   const where = territoryLabel(doc.meta, doc.entities && doc.entities.places);
+  const territory = h("div", { class: "territory-map" });
   replace(root, h("article", { class: "initiative" },
     backLink(backHref),
     h("h1", { tabindex: "-1" }, doc.title),
@@ -33,15 +35,30 @@ export async function showInitiative(root, id, backHref) {
       h("section", { class: "doc" }, h("h2", {}, "Texte"), legend(),
         highlightedText(doc.text, doc.entities)),
       h("aside", {},
+        territory,
         h("h2", {}, "Initiatives proches"), nearest,
         entityLists(doc.entities),
         metaList(doc.meta)))));
+  showTerritory(territory, doc.map);
   try {
     const data = await getJSON("/api/similar", { id: doc.id, k: 5 });
     replace(nearest, data.results.length ? data.results.map((hit) => hitCard(hit, true))
       : h("li", { class: "empty" }, "Aucune autre initiative dans l'index."));
   } catch (err) {
     replace(nearest, h("li", {}, errorBlock(err)));
+  }
+}
+
+// The initiative's départements shaded on the map; a région or no territory said in words.
+async function showTerritory(box, counts) {
+  if (!counts) return;
+  try {
+    const base = await loadBasemap();
+    replace(box, h("h2", {}, "Territoire"), territoryMap(base, counts, {
+      highlight: true, title: counts.departements.length ? "Son territoire sur la carte" : null,
+    }));
+  } catch (err) {
+    replace(box);  // the page stays whole without its map
   }
 }
 
@@ -142,20 +159,27 @@ export async function showCatalogue(root) {
   }
   const shown = cat.themes.filter((t) => t.count);
   const empty = cat.themes.filter((t) => !t.count).map((t) => t.label);
+  let base = null;
+  try {
+    base = await loadBasemap();
+  } catch (err) {
+    base = null;  // the catalogue is shown without its maps
+  }
   root.lastChild.replaceWith(h("div", {},
     h("p", { class: "intro" }, `${cat.initiatives} initiatives, ${shown.length} thèmes représentés. `,
       "À partager : ", shareLinks()),
     h("nav", { class: "toc", "aria-label": "Thèmes" }, h("ul", { class: "chips" }, shown.map((t) =>
       h("li", {}, h("button", { type: "button", class: "chip theme", onclick: () => scrollToTheme(t.id) },
         t.label, h("small", {}, " " + t.count)))))),
-    shown.map(themeSection),
+    shown.map((theme) => themeSection(theme, base)),
     empty.length ? h("p", { class: "muted" }, "Thèmes sans initiative : " + empty.join(", ") + ".") : null,
     cat.untagged.length ? h("section", { class: "theme-section" }, h("h2", {}, "Sans thème"),
       h("ul", { class: "catalogue-items" }, cat.untagged.map(catalogueItem))) : null));
 }
 
 function shareLinks() {
-  const formats = [["html", "page HTML"], ["md", "Markdown"], ["csv", "CSV"], ["json", "JSON"]];
+  const formats = [["html", "page HTML"], ["md", "Markdown"], ["csv", "CSV"], ["json", "JSON"],
+    ["map-csv", "CSV des cartes"]];
   return formats.map(([fmt, label], i) => [i ? " · " : "",
     h("a", { href: "/api/themes?format=" + fmt, target: fmt === "html" ? "_blank" : null, rel: "noopener" }, label)]);
 }
@@ -165,16 +189,18 @@ function scrollToTheme(id) {
   if (section) section.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
-function themeSection(theme) {
+function themeSection(theme, base) {
   const facts = [["Régions", theme.regions], ["Départements", theme.departements], ["Acteurs", theme.actor_kinds]]
     .filter(([, values]) => values && values.length);
   const titles = Object.fromEntries(theme.initiatives.map((i) => [i.id, i.title]));
   return h("section", { class: "theme-section", id: "theme-" + theme.id },
     h("h2", {}, theme.label, h("span", { class: "muted" }, ` (${theme.count})`)),
     theme.description ? h("p", { class: "muted" }, theme.description) : null,
-    facts.length ? h("ul", { class: "facts" }, facts.map(([name, values]) => h("li", {},
-      h("strong", {}, name + " : "), values.map((v) =>
-        `${name === "Acteurs" ? actorKind(v.name) : v.name} (${v.count})`).join(", ")))) : null,
+    h("div", { class: base && theme.map ? "theme-where" : null },
+      facts.length ? h("ul", { class: "facts" }, facts.map(([name, values]) => h("li", {},
+        h("strong", {}, name + " : "), values.map((v) =>
+          `${name === "Acteurs" ? actorKind(v.name) : v.name} (${v.count})`).join(", ")))) : null,
+      base && theme.map ? territoryMap(base, theme.map, { noun: "initiative" }) : null),
     theme.subgroups.length ? h("ul", { class: "subgroups" }, theme.subgroups.map((g) => h("li", {},
       h("span", { class: "chip" }, g.name), " ", g.initiatives.map((i) => titles[i] || i).join(", ")))) : null,
     h("ul", { class: "catalogue-items" }, theme.initiatives.map(catalogueItem)));
