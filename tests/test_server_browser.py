@@ -167,12 +167,72 @@ def test_on_a_phone_nothing_is_wider_than_the_screen(browser, base_url):
         f"/#/?q={quote('projets comme PTCE TERA')}",
         "/#/initiative/seed%2Ftera",
         "/#/etiqueter",
+        "/#/catalogue",
     ):
         page.goto(base_url + view)
-        page.wait_for_selector("main > section:not([hidden]) :is(.hit, .doc-text, textarea)")
+        page.wait_for_selector(
+            "main > section:not([hidden]) :is(.hit, .doc-text, textarea, .theme-section)",
+            timeout=60_000,
+        )
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (view, width)
     context.close()
+
+
+def test_the_map_shades_where_the_results_are_and_a_click_filters_them(page, base_url):
+    page.goto(f"{base_url}/#/?q={quote('projets comme Vivre le bois local')}")
+    page.wait_for_selector("#search-form[data-filters=ready]")
+    hits = page.locator("#view-search .hit")
+    sync_api.expect(hits).to_have_count(4)  # three seeds in 34, 39, 47, the hostile one nowhere
+    shaded = page.locator(".map-panel path.dep:not(.l0):not([aria-hidden])")
+    sync_api.expect(shaded).to_have_count(3)
+    assert sorted(shaded.evaluate_all("ps => ps.map(p => p.dataset.code)")) == ["34", "39", "47"]
+    assert page.locator(".map-panel path.dep").count() >= 101  # every département drawn
+    sync_api.expect(page.locator(".map-list")).to_contain_text("Jura (39) : 1")
+    sync_api.expect(page.locator(".map-list")).to_contain_text("sans territoire : 1")
+    jura = page.locator('.map-panel path.dep[data-code="39"]')
+    jura.hover()
+    sync_api.expect(page.locator(".map-tip")).to_have_text("Jura (39) : 1 résultat")
+
+    with page.expect_response(lambda r: "departement=39" in r.url) as answer:
+        jura.click()
+    assert [h["id"] for h in answer.value.json()["results"]] == ["seed/clus-ter-jura"]
+    sync_api.expect(hits).to_have_count(1)
+    sync_api.expect(page.locator("select[name=departement]")).to_have_value("39")
+    assert "departement=39" in page.url
+    sync_api.expect(page.locator('.map-panel path.dep.selected[data-code="39"]')).to_have_count(1)
+    assert base_url_only(page.requests, base_url)
+    assert page.problems == []
+
+
+def test_the_map_is_one_tab_stop_walked_with_the_arrows_and_picked_with_enter(page, base_url):
+    page.goto(f"{base_url}/#/?q={quote('projets comme Vivre le bois local')}")
+    sync_api.expect(page.locator("#view-search .hit")).to_have_count(4)
+    stops = page.locator('.map-panel path.dep[tabindex="0"]')
+    sync_api.expect(stops).to_have_count(1)
+    assert page.locator('.map-panel path.dep[tabindex="-1"]').count() == 100  # one stop, 101
+    stops.first.focus()
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert first.startswith("Hérault (34) : 1 résultat")  # the first shaded one, by name
+    page.keyboard.press("ArrowRight")
+    moved = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert moved == "Ille-et-Vilaine (35) : aucun résultat"  # the next by name
+    page.keyboard.press("ArrowLeft")
+    with page.expect_response(lambda r: "departement=34" in r.url):
+        page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#view-search .hit")).to_have_count(1)
+    assert page.problems == []
+
+
+def test_an_initiative_shows_its_territory_on_the_map(page, base_url):
+    page.goto(f"{base_url}/#/initiative/{quote('seed/tera', safe='')}")
+    territory = page.locator("#view-initiative .territory-map")
+    sync_api.expect(territory.locator("svg")).to_be_visible()
+    shaded = territory.locator("path.dep:not(.l0)")
+    assert shaded.evaluate_all("ps => ps.map(p => p.dataset.code)") == ["47"]
+    sync_api.expect(territory.locator(".map-list")).to_contain_text("Lot-et-Garonne (47)")
+    assert base_url_only(page.requests, base_url)
+    assert page.problems == []
 
 
 def base_url_only(urls: list[str], base_url: str) -> bool:
