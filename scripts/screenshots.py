@@ -26,6 +26,7 @@ from tests.browser import launch_chromium, running  # noqa: E402
 
 LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}  # the narrowest the page is made for
 QUESTION = "projets comme Vivre le bois local"
 PASTED = (
     "Dans la vallée de la Bruche (Bas-Rhin), la coopérative Bois et Toits réunit une scierie, "
@@ -44,6 +45,12 @@ def search_with_filters(page, url: str) -> None:
     search(page, url)
     page.wait_for_selector("#search-form[data-filters=ready]")
     page.click("#filters summary")
+
+
+def search_map(page, url: str) -> None:
+    search(page, url)
+    page.wait_for_selector(".map-panel svg")
+    page.locator(".map-panel").scroll_into_view_if_needed()
 
 
 def suggestions(page, url: str) -> None:
@@ -77,6 +84,7 @@ SHOTS: list[tuple[str, Scene, dict]] = [
     ("search", search_with_filters, LAPTOP), ("suggestions", suggestions, LAPTOP),
     ("initiative", initiative, LAPTOP), ("tag", tag, LAPTOP), ("catalogue", catalogue, LAPTOP),
     ("search-phone", search, PHONE), ("initiative-phone", initiative, PHONE),
+    ("map-phone", search_map, SMALL_PHONE),
 ]  # fmt: skip
 
 

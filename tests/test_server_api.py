@@ -179,6 +179,52 @@ def test_filter_choices_name_the_territories_found_in_the_index(client):
     assert {a["id"] for a in choices["actor_kinds"]} == {"association", "cooperative"}
 
 
+# -- where the results are: the map ------------------------------------------------------------
+
+
+def test_search_and_similar_say_where_their_results_are_as_the_schema_says(client):
+    from pipeline.server.schemas import DocumentModel, SearchResultsModel
+
+    answer = client.get("/api/search", params={"q": "bois monnaie cantines"}).json()
+    SearchResultsModel.model_validate(answer)
+    where = answer["map"]
+    assert where["total"] == len(answer["results"]) == len(DOCUMENTS)
+    assert {d["code"]: d["count"] for d in where["departements"]} == {"88": 1, "47": 1, "34": 1}
+    assert where["without_territory"] == 2 and where["regions_only"] == []  # t/bois-2, t/xss
+    assert [step["label"] for step in where["legend"]] == ["1"]
+    narrowed = client.get("/api/similar", params={"id": "t/bois", "departement": "47"}).json()
+    SearchResultsModel.model_validate(narrowed)
+    assert [d["code"] for d in narrowed["map"]["departements"]] == ["47"]
+    doc = client.get("/api/documents/t/repas").json()
+    DocumentModel.model_validate(doc)
+    assert [(d["code"], d["name"]) for d in doc["map"]["departements"]] == [("34", "Hérault")]
+
+
+def test_the_base_map_is_served_from_the_server_with_its_credit(client):
+    from pipeline.server.schemas import BasemapModel
+
+    answer = client.get("/api/basemap")
+    assert answer.status_code == 200
+    basemap = BasemapModel.model_validate(answer.json())
+    assert len(basemap.departements) == 101 and "CC BY 4.0" in basemap.attribution
+    assert "http" not in answer.text.replace("https://creativecommons", "")
+    openapi = client.get("/api/openapi.json").json()
+    assert "/api/basemap" in openapi["paths"]
+    schemas = openapi["components"]["schemas"]
+    assert "map" in schemas["SearchResultsModel"]["properties"]
+    assert "SearchResultsModel" in json.dumps(openapi["paths"]["/api/similar"])
+
+
+def test_the_themed_index_gives_the_counts_of_its_maps_as_csv(client):
+    answer = client.get("/api/themes", params={"format": "map-csv"})
+    assert answer.status_code == 200
+    assert 'filename="catalogue-carte.csv"' in answer.headers["content-disposition"]
+    lines = answer.text.splitlines()
+    assert lines[0] == "theme_id,theme_label,place,code,name,count"
+    assert "foret-bois,Forêt & bois,departement,88,Vosges,1" in lines
+    assert ",,sans_territoire,,,2" in lines  # the whole corpus comes first
+
+
 # -- documents and titles ----------------------------------------------------------------------
 
 
@@ -363,7 +409,8 @@ def test_the_page_and_its_files_are_served_with_a_strict_policy(client):
 
 def test_the_page_loads_nothing_from_elsewhere():
     for path in STATIC.iterdir():
-        text = path.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
+        # The SVG namespace is a name (an attribute, or createElementNS's first argument).
+        text = path.read_text(encoding="utf-8").replace('"http://www.w3.org/2000/svg"', "")
         assert "http://" not in text and "https://" not in text and "//cdn" not in text, path.name
 
 

@@ -15,7 +15,7 @@ MAP_STYLE = (
     ".map{margin:0}.map svg{display:block;width:100%;height:auto}"
     ".map use{stroke:#fff;stroke-width:.6;stroke-linejoin:round}.map .zoom use{stroke-width:.15}"
     ".map .inset rect{fill:none;stroke:#b9b4a6;stroke-width:.8}"
-    ".map .inset text{font-size:20px;fill:#5b6b61}"
+    ".map .inset text{font-size:18px;fill:#5b6b61}"
     ".map-legend{list-style:none;padding:0;margin:.2rem 0;display:flex;flex-wrap:wrap;"
     "gap:.1rem .6rem;font-size:.8rem}"
     ".swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;"

@@ -54,9 +54,7 @@ async function showTerritory(box, counts) {
   if (!counts) return;
   try {
     const base = await loadBasemap();
-    replace(box, h("h2", {}, "Territoire"), territoryMap(base, counts, {
-      highlight: true, title: counts.departements.length ? "Son territoire sur la carte" : null,
-    }));
+    replace(box, h("h2", {}, "Territoire"), territoryMap(base, counts, { highlight: true }));
   } catch (err) {
     replace(box);  // the page stays whole without its map
   }
