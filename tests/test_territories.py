@@ -243,6 +243,8 @@ def test_the_themed_page_draws_one_map_per_theme_in_one_file(mixed):
     for external in ("<script", "<link", "src=", "http://", "https://", "@import", "url("):
         assert external not in page
     assert "CC BY 4.0" in page
+    assert "<dt>Hors carte</dt><dd>Saint-Pierre-et-Miquelon (975) (1)</dd>" in page
+    assert "<dt>Sans territoire</dt><dd>1 initiative</dd>" in page
 
 
 # -- the seed ----------------------------------------------------------------------------------

@@ -114,11 +114,15 @@ def _facts(section: ThemeSection) -> str:
 
 
 def _without_departement(counts) -> list[tuple[str, str]]:
-    """What a map cannot shade, said beside it: régions alone, and no territory at all."""
+    """What a map cannot shade, said beside it: places it does not draw, régions alone, and
+    no territory at all."""
     alone = _pairs([(r.name, r.count) for r in counts.regions_only])
+    off_map = _pairs(
+        [(f"{d.name} ({d.code})", d.count) for d in counts.departements if not d.on_map]
+    )
     none = counts.without_territory
-    return [("Région seule", alone), ("Sans territoire", f"{none} initiative{'s' * (none > 1)}")
-            if none else ("Sans territoire", "")]  # fmt: skip
+    nowhere = f"{none} initiative{'s' * (none > 1)}" if none else ""
+    return [("Hors carte", off_map), ("Région seule", alone), ("Sans territoire", nowhere)]
 
 
 def _pairs(values) -> str:
