@@ -81,7 +81,9 @@ def rings(path: str) -> list[list[Point]]:
         if token in "mMlLzZ":
             i += 1
             if token in "zZ":
-                found, ring = found + [ring] if ring else found, []
+                if ring:
+                    found.append(ring)
+                ring = []
                 x, y = start
             command = token
             continue

@@ -342,13 +342,18 @@ def epci_territories() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     }
 
 
+@lru_cache(maxsize=2)
+def _division_names(filename: str) -> dict[str, str]:
+    """Codes and names of départements or régions, read alone: naming the places of a map or
+    of a result needs none of the 40,000 names of the whole gazetteer (seconds to load)."""
+    return {row["code"]: row["name"] for row in _rows(filename)}
+
+
 def departement_name(code: str) -> str:
     """Official name of a département; the code itself when it is unknown."""
-    entry = load_gazetteer().departements.get(str(code))
-    return entry.name if entry else str(code)
+    return _division_names("departements.tsv.gz").get(str(code), str(code))
 
 
 def region_name(code: str) -> str:
     """Official name of a région; the code itself when it is unknown."""
-    entry = load_gazetteer().regions.get(str(code))
-    return entry.name if entry else str(code)
+    return _division_names("regions.tsv.gz").get(str(code), str(code))
