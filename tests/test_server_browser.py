@@ -190,6 +190,7 @@ def test_the_map_shades_where_the_results_are_and_a_click_filters_them(page, bas
     assert page.locator(".map-panel path.dep").count() >= 101  # every département drawn
     sync_api.expect(page.locator(".map-list")).to_contain_text("Jura (39) : 1")
     sync_api.expect(page.locator(".map-list")).to_contain_text("sans territoire : 1")
+    sync_api.expect(page.locator(".map-legend")).to_contain_text("sans territoire : 1")
     jura = page.locator('.map-panel path.dep[data-code="39"]')
     jura.hover()
     sync_api.expect(page.locator(".map-tip")).to_have_text("Jura (39) : 1 résultat")
@@ -201,6 +202,9 @@ def test_the_map_shades_where_the_results_are_and_a_click_filters_them(page, bas
     sync_api.expect(page.locator("select[name=departement]")).to_have_value("39")
     assert "departement=39" in page.url
     sync_api.expect(page.locator('.map-panel path.dep.selected[data-code="39"]')).to_have_count(1)
+    page.locator('.map-panel path.dep[data-code="39"]').click()  # again: the filter is lifted
+    sync_api.expect(hits).to_have_count(4)
+    sync_api.expect(page.locator("select[name=departement]")).to_have_value("")
     assert base_url_only(page.requests, base_url)
     assert page.problems == []
 

@@ -100,10 +100,14 @@ function rovingFocus(paths, onPick, selected) {
   }));
 }
 
+// The shades, then what no shade shows: initiatives placed in a région only, or nowhere.
 function legendOf(counts) {
   return h("ul", { class: "map-legend", "aria-hidden": "true" },
     h("li", {}, h("span", { class: "swatch l0" }), "aucun"),
-    counts.legend.map((step) => h("li", {}, h("span", { class: "swatch l" + step.level }), step.label)));
+    counts.legend.map((step) => h("li", {}, h("span", { class: "swatch l" + step.level }), step.label)),
+    counts.regions_only.map((r) => h("li", { class: "unshaded" }, `${r.name} (région seule) : ${r.count}`)),
+    counts.without_territory
+      ? h("li", { class: "unshaded" }, `sans territoire : ${counts.without_territory}`) : null);
 }
 
 // The counts as text, most first: the map's alternative for a screen reader, and its

@@ -63,7 +63,7 @@ export async function showSearch(params) {
 function resultsBlock(q, data, isLike, base, departement) {
   const n = data.results.length;
   const heading = isLike ? ["Initiatives proches de « ", data.query, " »"] : ["Résultats pour « ", q, " »"];
-  const map = base && data.map && n ? territoryMap(base, data.map, {
+  const map = base && data.map && (n || departement) ? territoryMap(base, data.map, {
     title: "Où sont ces résultats", selected: departement, onPick: pickDepartement,
     hint: "Survolez ou choisissez un département (flèches, Entrée) pour filtrer les résultats.",
   }) : null;
