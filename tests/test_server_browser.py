@@ -239,6 +239,17 @@ def test_an_initiative_shows_its_territory_on_the_map(page, base_url):
     assert page.problems == []
 
 
+def test_the_themed_page_to_share_draws_its_maps_under_its_strict_policy(page, base_url):
+    page.goto(base_url + "/api/themes?format=html")
+    maps = page.locator("figure.map svg")
+    assert maps.count() >= 2  # the whole corpus, and each theme
+    shaded = maps.nth(1).locator("use.l5").first
+    box = shaded.bounding_box()
+    assert box and box["width"] > 5 and box["height"] > 5  # drawn from the page's own paths
+    assert page.requests == [base_url + "/api/themes?format=html"]
+    assert page.problems == []
+
+
 def base_url_only(urls: list[str], base_url: str) -> bool:
     """True when the page asked nothing of any other server (no CDN, no font, no tracker)."""
     others = [u for u in urls if not re.match(re.escape(base_url) + r"(/|$)", u)]
