@@ -115,12 +115,3 @@ def legend(steps: tuple[int, ...]) -> list[dict[str, Any]]:
 
 def _by_name(counts: list[PlaceCount]) -> tuple[PlaceCount, ...]:
     return tuple(sorted(counts, key=lambda c: (c.name.casefold(), c.code)))
-
-
-def describe(counts: MapCounts) -> list[str]:
-    """The counts in words, one line each, for a text alternative or a Markdown list."""
-    lines = [f"{d.name} ({d.code}) : {d.count}" for d in counts.departements]
-    lines += [f"{r.name} (région seule) : {r.count}" for r in counts.regions_only]
-    if counts.without_territory:
-        lines.append(f"sans territoire : {counts.without_territory}")
-    return lines
