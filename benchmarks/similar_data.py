@@ -6,6 +6,8 @@
 - France PAT actions: the actions of benchmarks/search_pat.py, labelled by the sub-category
   their PAT team filed them under; queries are its 500 odd-id actions, results come from other
   PATs (all of them, or only odd-id ones: neither query nor result taught the profile head).
+- Transiscope (free tags): the same items labelled by their mappers' free tags (a finer
+  vocabulary: 373 tags once case and accents are folded); the 350 items with a tag are queries.
 - France PAT texts: each PAT's own text (the porteur's description of the territory's stakes
   and the strategic objectives, as `build` indexes a PAT), labelled by the set of
   sub-categories of the actions its team filed (France PAT, data.gouv.fr); PATs without any
@@ -34,6 +36,7 @@ from pipeline.embed import make_embedder
 from pipeline.index import commit, live_settings
 from pipeline.search import Searcher
 from pipeline.sources import iter_records
+from pipeline.text import fold
 
 MODEL = "multilingual-e5-small"
 ACTIONS = OUT / f"pat-actions-{MODEL}"  # benchmarks/search_pat.py
@@ -63,6 +66,18 @@ def transiscope() -> Corpus:
     searcher = Searcher.open(TRANSISCOPE)
     labels = [frozenset(d.meta.get("categories") or ()) for d in searcher.store.documents]
     return _labelled("Transiscope (categories)", searcher, labels, "share@10")
+
+
+def transiscope_tags() -> Corpus:
+    """The same 600 items labelled by their mappers' free tags, a finer vocabulary than the
+    categories ("paniers bio", "Eco-construction", "cirque"): 373 tags once case and accents
+    are folded ("Alimentation" and "alimentation" are one tag); 350 items carry some."""
+    searcher = Searcher.open(TRANSISCOPE)
+    labels = [
+        frozenset(fold(t).strip() for t in d.meta.get("tags") or ()) - {""}
+        for d in searcher.store.documents
+    ]
+    return _labelled("Transiscope (free tags)", searcher, labels, "jaccard@5")
 
 
 def pat_actions(odd_results_only: bool, size: int = 500) -> Corpus:
