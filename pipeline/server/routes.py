@@ -12,6 +12,7 @@ from .. import api
 from ..api import Filters
 from .holder import IndexHolder
 from .schemas import (
+    BUSY,
     ERRORS,
     DocumentModel,
     ErrorModel,
@@ -21,6 +22,7 @@ from .schemas import (
     TagRequest,
     TitleModel,
 )
+from .workers import HeavyWork
 
 MAX_K = 200
 K = Annotated[int, Query(ge=1, le=MAX_K, description="number of initiatives")]
@@ -46,26 +48,32 @@ def search_filters(
 FilterArgs = Annotated[Filters, Depends(search_filters)]
 
 
-def make_router(holder: IndexHolder) -> APIRouter:
-    router = APIRouter(prefix="/api", responses=ERRORS)
+def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
+    """The routes; those that compute (``async def``) run their call on ``work``'s threads, the
+    light ones (plain ``def``) on Starlette's."""
+    router = APIRouter(prefix="/api", responses={**ERRORS, **BUSY})
 
     @router.get("/search", response_model=ResultsModel)
-    def search(
+    async def search(
         q: Annotated[str, Query(description="free text, or « projets comme NOM »")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives matching free text; « projets comme X » gives those like X."""
-        return JSONResponse(api.ask(holder.searcher(), q, k, filters).to_dict())
+        return JSONResponse(
+            await work.run(lambda: api.ask(holder.searcher(), q, k, filters).to_dict())
+        )
 
     @router.get("/similar", response_model=ResultsModel)
-    def similar(
+    async def similar(
         id: Annotated[str, Query(description="id, title or part of a title")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives like the one named, with the reasons they are alike."""
-        return JSONResponse(api.similar(holder.searcher(), id, k, filters).to_dict())
+        return JSONResponse(
+            await work.run(lambda: api.similar(holder.searcher(), id, k, filters).to_dict())
+        )
 
     @router.get("/documents/{doc_id:path}", response_model=DocumentModel)
     def document(doc_id: str) -> Response:
@@ -73,24 +81,22 @@ def make_router(holder: IndexHolder) -> APIRouter:
         return JSONResponse(api.document(holder.searcher(), doc_id))
 
     @router.post("/tag", responses={413: {"model": ErrorModel, "description": "text too large"}})
-    def tag(body: TagRequest) -> dict[str, Any]:
+    async def tag(body: TagRequest) -> dict[str, Any]:
         """Places, organisations, territory and themes of a text, and the nearest initiatives."""
-        return api.tag_text(holder.searcher(), body.text)
+        return await work.run(lambda: api.tag_text(holder.searcher(), body.text))
 
     @router.get("/themes", responses={200: {"content": {t: {} for t in CATALOGUE_TYPES.values()}}})
-    def themes(format: Literal["json", "html", "md", "csv"] = "json") -> Response:
+    async def themes(format: Literal["json", "html", "md", "csv"] = "json") -> Response:
         """The themed index of the corpus, as JSON, or a page, Markdown or CSV to share."""
-        catalogue = holder.derived("catalogue", api.themed_index)
+        text = await work.run(
+            lambda: api.render_catalogue(holder.derived("catalogue", api.themed_index), format)
+        )
         headers = {}
         if format == "html":  # a standalone page: its own inline style, no script at all
             headers["content-security-policy"] = "default-src 'none'; style-src 'unsafe-inline'"
         elif format != "json":
             headers["content-disposition"] = f'attachment; filename="catalogue.{format}"'
-        return Response(
-            api.render_catalogue(catalogue, format),
-            media_type=CATALOGUE_TYPES[format],
-            headers=headers,
-        )
+        return Response(text, media_type=CATALOGUE_TYPES[format], headers=headers)
 
     @router.get("/titles", response_model=list[TitleModel])
     def titles(prefix: str = "", limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
@@ -106,9 +112,9 @@ def make_router(holder: IndexHolder) -> APIRouter:
         return JSONResponse(api.suggest_titles(holder.searcher(), q, limit))
 
     @router.get("/filters")
-    def filters() -> Response:
+    async def filters() -> Response:
         """The themes, régions, départements and kinds of actor found in the index."""
-        return JSONResponse(holder.derived("filters", api.filter_choices))
+        return JSONResponse(await work.run(lambda: holder.derived("filters", api.filter_choices)))
 
     @router.get("/status", response_model=StatusModel)
     def status() -> Response:
