@@ -31,7 +31,8 @@ QUEUE = 8
 class HeavyWork:
     def __init__(self, budget: float = BUDGET, workers: int = WORKERS, queue: int = QUEUE):
         self.budget = budget
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="tisser-heavy")
+        self.workers = workers
+        self._pool: ThreadPoolExecutor | None = None  # made at first use, again after close
         self._room = threading.BoundedSemaphore(workers + queue)  # running or waiting
 
     async def run(self, call: Callable[[], T]) -> T:
@@ -42,6 +43,8 @@ class HeavyWork:
                 "the server is busy with other long requests: try again in a moment",
                 headers={"retry-after": "5"},
             )
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="tisser-heavy")
         future = self._pool.submit(call)
         future.add_done_callback(lambda _: self._room.release())
         try:
@@ -54,4 +57,7 @@ class HeavyWork:
             ) from None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the threads once their requests end (an app's lifespan may start again)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
