@@ -1,11 +1,12 @@
 """Does one slow request hold up the others? `/api/status` polled while `POST /api/tag` runs.
 
 Starts `search.py serve` in a subprocess over an index (by default the seed corpus indexed with
-the hashing embedder into benchmarks/out/contention-index: tag still runs spaCy), then for each
-hostile body: sends it, polls `/api/status` every 0.1 s until the tag answers, and prints the tag's
-status and time and the status latencies (median, max) seen meanwhile.
+the hashing embedder into benchmarks/out/contention-index: tag still runs spaCy). Sends each
+hostile body once, then a 100,000-letter word from 40 clients at once (as many as Starlette's
+thread pool holds), polls `/api/status` every 0.1 s until the tags answer, and prints their
+statuses, the time of the last, and the status latencies (median, max) seen meanwhile.
 
-    python benchmarks/server_contention.py [--index DIR] [--port 8765] [--budget S]
+    python benchmarks/server_contention.py [--index DIR] [--port 8765] [--flood 40] [--budget S]
 """
 
 from __future__ import annotations
@@ -42,21 +43,28 @@ def request(url: str, body: bytes | None = None, timeout: float = 600) -> tuple[
     return status, time.perf_counter() - started
 
 
-def contention(base: str, text: str) -> dict:
+def contention(base: str, text: str, clients: int = 1) -> dict:
+    """``clients`` tags of ``text`` at once; `/api/status` polled until they all answer."""
     body = json.dumps({"text": text}, ensure_ascii=False).encode()
-    tagged: dict = {}
+    tagged: list[tuple[int, float]] = []
 
     def tag() -> None:
-        tagged["status"], tagged["seconds"] = request(f"{base}/api/tag", body)
+        tagged.append(request(f"{base}/api/tag", body))
 
-    worker = threading.Thread(target=tag)
-    worker.start()
+    workers = [threading.Thread(target=tag) for _ in range(clients)]
+    for worker in workers:
+        worker.start()
     latencies = []
-    while worker.is_alive():
+    while any(worker.is_alive() for worker in workers):
         latencies.append(request(f"{base}/api/status")[1])
         time.sleep(0.1)
-    worker.join()
-    return {**tagged, "polls": len(latencies), "latencies": latencies}
+    codes = sorted({code for code, _ in tagged})
+    return {
+        "status": ", ".join(f"{sum(c == code for c, _ in tagged)}×{code}" for code in codes),
+        "seconds": max(seconds for _, seconds in tagged),
+        "polls": len(latencies),
+        "latencies": latencies,
+    }
 
 
 def default_index() -> Path:
@@ -93,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--flood", type=int, default=40, help="clients tagging at once")
     parser.add_argument("--budget", type=float, help="serve --timeout (default: its own)")
     args = parser.parse_args()
     server = serve(args.index or default_index(), args.port, args.budget)
@@ -101,11 +110,15 @@ def main() -> None:
         request(f"{base}/api/tag", json.dumps({"text": "Une scierie à Lyon."}).encode())
         idle = [request(f"{base}/api/status")[1] for _ in range(20)]
         print(f"status alone: median {percentile(idle, 50) * 1000:.0f} ms")
-        for name, text in BODIES.items():
-            found = contention(base, text)
+        scenarios = [(name, text, 1) for name, text in BODIES.items()]
+        scenarios.append(
+            (f"{args.flood} clients at once, a 100,000-letter word each", "a" * 100_000, args.flood)
+        )
+        for name, text, clients in scenarios:
+            found = contention(base, text, clients)
             seen = found["latencies"] or [0.0]
             print(
-                f"{name}: tag {found['status']} in {found['seconds']:.1f} s; "
+                f"{name}: tag {found['status']}, the last in {found['seconds']:.1f} s; "
                 f"status meanwhile ({found['polls']} polls): "
                 f"median {percentile(seen, 50) * 1000:.0f} ms, max {max(seen) * 1000:.0f} ms"
             )
