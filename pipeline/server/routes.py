@@ -60,8 +60,8 @@ def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
         k: K = 10,
     ) -> Response:
         """Initiatives matching free text; « projets comme X » gives those like X."""
-        return JSONResponse(
-            await work.run(lambda: api.ask(holder.searcher(), q, k, filters).to_dict())
+        return await work.run(
+            lambda: JSONResponse(api.ask(holder.searcher(), q, k, filters).to_dict())
         )
 
     @router.get("/similar", response_model=ResultsModel)
@@ -71,8 +71,8 @@ def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
         k: K = 10,
     ) -> Response:
         """Initiatives like the one named, with the reasons they are alike."""
-        return JSONResponse(
-            await work.run(lambda: api.similar(holder.searcher(), id, k, filters).to_dict())
+        return await work.run(
+            lambda: JSONResponse(api.similar(holder.searcher(), id, k, filters).to_dict())
         )
 
     @router.get("/documents/{doc_id:path}", response_model=DocumentModel)
@@ -80,10 +80,18 @@ def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
         """One initiative: its text, its places and organisations, its themes."""
         return JSONResponse(api.document(holder.searcher(), doc_id))
 
-    @router.post("/tag", responses={413: {"model": ErrorModel, "description": "text too large"}})
-    async def tag(body: TagRequest) -> dict[str, Any]:
+    @router.post(
+        "/tag",
+        response_model=dict[str, Any],
+        responses={
+            408: {"model": ErrorModel, "description": "the body did not arrive in time"},
+            413: {"model": ErrorModel, "description": "text too large"},
+        },
+    )
+    async def tag(body: TagRequest) -> Response:
         """Places, organisations, territory and themes of a text, and the nearest initiatives."""
-        return await work.run(lambda: api.tag_text(holder.searcher(), body.text))
+        # The answer is made into JSON on the worker too: a long text has many entities.
+        return await work.run(lambda: JSONResponse(api.tag_text(holder.searcher(), body.text)))
 
     @router.get("/themes", responses={200: {"content": {t: {} for t in CATALOGUE_TYPES.values()}}})
     async def themes(format: Literal["json", "html", "md", "csv"] = "json") -> Response:
@@ -114,7 +122,7 @@ def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
     @router.get("/filters")
     async def filters() -> Response:
         """The themes, régions, départements and kinds of actor found in the index."""
-        return JSONResponse(await work.run(lambda: holder.derived("filters", api.filter_choices)))
+        return await work.run(lambda: JSONResponse(holder.derived("filters", api.filter_choices)))
 
     @router.get("/status", response_model=StatusModel)
     def status() -> Response:
