@@ -176,6 +176,29 @@ def test_a_swap_keeps_the_embedder_and_releases_the_previous_snapshot(tmp_path):
     assert gone() is None
 
 
+def test_while_a_new_snapshot_opens_the_other_requests_answer_from_the_live_one(tmp_path):
+    index_dir = build_index(tmp_path / "index", DOCUMENTS[:2])
+    opening, release = threading.Event(), threading.Event()
+
+    def slow_opener(path):
+        searcher = api.open_index(path)
+        if len(searcher.store.documents) == 3:  # the new snapshot takes its time
+            opening.set()
+            release.wait(GENEROUS)
+        return searcher
+
+    holder = IndexHolder(index_dir, slow_opener)
+    assert len(holder.searcher().store.documents) == 2
+    build_index(index_dir, DOCUMENTS[:3])
+    first = threading.Thread(target=holder.searcher)
+    first.start()
+    assert opening.wait(GENEROUS)
+    assert len(holder.searcher().store.documents) == 2  # answered at once, from the live one
+    release.set()
+    first.join(GENEROUS)
+    assert len(holder.searcher().store.documents) == 3
+
+
 # -- the command line --------------------------------------------------------------------------
 
 
