@@ -82,6 +82,7 @@ __all__ = [
     "themed_index",
     "titles",
     "train_tagger",
+    "warm_up",
     "with_profile",
     "with_themes",
 ]
@@ -179,6 +180,19 @@ def open_index(
         searcher.retag(Annotators(wanted.annotate, wanted.passages.max_tokens))
     searcher.settings = wanted
     return searcher
+
+
+WARM_UP_TEXT = "Une coopérative de Lyon fédère les artisans du bois local."
+
+
+def warm_up(searcher: Searcher) -> None:
+    """Load, and run once, what a first query and a first tag use (the embedder, spaCy, the
+    theme tagger, the profile head, the facets), so that no request waits for it."""
+    searcher.facets  # noqa: B018
+    searcher.corpus_profiles()
+    if searcher.store.documents:
+        query(searcher, WARM_UP_TEXT)
+        tag_text(searcher, WARM_UP_TEXT)
 
 
 # -- asking --------------------------------------------------------------------------------

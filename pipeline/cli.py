@@ -376,9 +376,22 @@ def ask(words, index_dir, k, as_json) -> None:
     show_default=True,
     help="Address to listen on; the default serves this machine only.",
 )
-@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds a search or tag may compute before its client is told it took too long.",
+)
 @config_option
-def serve(index_dir, host, port, config) -> None:
+def serve(index_dir, host, port, timeout, config) -> None:
     """Serve the web page and the JSON API over the index (offline, until Ctrl+C)."""
     from .server import is_loopback
     from .server import serve as run_server
@@ -393,7 +406,7 @@ def serve(index_dir, host, port, config) -> None:
             err=True,
         )
     click.echo(f"Tisser : http://{host}:{port}/  (Ctrl+C pour arrêter)", err=True)
-    run_server(index_dir, host, port, config)
+    run_server(index_dir, host, port, config, budget=timeout)
 
 
 def _ensure_default_index(index_dir: Path, config: api.SettingsFile | None = None) -> None:

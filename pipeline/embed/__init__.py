@@ -9,6 +9,8 @@ errors and text; imports no other stage.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..errors import InputError
 from ..settings import DEFAULT_MODEL, EmbedSettings
 from .base import Embedder
@@ -25,6 +27,7 @@ __all__ = [
     "make_embedder",
     "mean_vector",
     "mean_vectors",
+    "shared_embedder",
     "split_passages",
 ]
 
@@ -53,3 +56,10 @@ def make_embedder(settings: EmbedSettings) -> Embedder:
         passage_prompt=settings.passage_prompt,
         quantize=settings.quantize,
     )
+
+
+@lru_cache(maxsize=2)
+def shared_embedder(settings: EmbedSettings) -> Embedder:
+    """``make_embedder(settings)`` loaded once per process: the indexes opened with the same
+    settings (a server's successive snapshots) share one model in memory."""
+    return make_embedder(settings)

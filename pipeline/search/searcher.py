@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embed import Embedder, make_embedder, mean_vector, split_passages
+from ..embed import Embedder, mean_vector, shared_embedder, split_passages
 from ..embed.heads import CorpusProfiles
 from ..errors import InputError, ParameterError
 from ..index import (
@@ -33,7 +33,8 @@ _BLOCK = 256  # documents whose neighbours are searched at once by ``similar_all
 
 
 class Searcher:
-    """An opened index snapshot. Loading is checked; the embedder loads on first query.
+    """An opened index snapshot. Loading is checked; the embedder loads on first query, once
+    per process for all the snapshots that embed alike.
 
     ``settings`` are the index's; a caller may replace them (the benchmarks compare fusion
     settings on one open index): every query reads them afresh.
@@ -65,7 +66,7 @@ class Searcher:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings.embed)
+            self._embedder = shared_embedder(self.settings.embed)
         return self._embedder
 
     def corpus_profiles(self) -> CorpusProfiles | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from .. import api
 from .app import create_app
 from .guards import LOOPBACK_HOSTS
+from .workers import BUDGET
 
 __all__ = ["create_app", "is_loopback", "serve"]
 
@@ -25,16 +26,17 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     config: api.SettingsFile | None = None,
+    budget: float = BUDGET,
 ) -> None:
     """Run the server until interrupted. On loopback it answers only loopback host names.
     What the settings file ``config`` changes applies to every snapshot it opens (see
-    ``api.open_index``)."""
+    ``api.open_index``). A search or tag gets ``budget`` seconds, then its client is told so."""
     import uvicorn
 
     allowed = LOOPBACK_HOSTS | {host} if is_loopback(host) else None
     opener = partial(api.open_index, config=config) if config else api.open_index
     uvicorn.run(
-        create_app(index_dir, allowed_hosts=allowed, opener=opener),
+        create_app(index_dir, allowed_hosts=allowed, opener=opener, budget=budget),
         host=host,
         port=port,
         log_level="info",

@@ -23,12 +23,14 @@ from ..errors import (
     ParameterError,
     TisserError,
 )
-from .guards import LOOPBACK_HOSTS, BodyLimit, LocalHosts, SecurityHeaders
+from .guards import LOOPBACK_HOSTS, BodyDeadline, BodyLimit, LocalHosts, SecurityHeaders
 from .holder import IndexHolder, Opener
 from .routes import QUERY_NAMES, make_router
+from .workers import BUDGET, HeavyWork
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 200_000  # bytes: a long case study is ~30 kB
+BODY_SECONDS = 15.0  # to receive a whole body: 200 kB need far less on any link
 
 _STATUS = (  # first match wins
     (NotFoundError, 404),
@@ -45,10 +47,14 @@ def create_app(
     allowed_hosts: Iterable[str] | None = LOOPBACK_HOSTS,
     max_body: int = MAX_BODY,
     opener: Opener = api.open_index,
+    budget: float = BUDGET,
+    body_seconds: float = BODY_SECONDS,
 ) -> FastAPI:
     """The app over ``index_dir``. ``allowed_hosts=None`` accepts any Host header (a server
-    bound to a network address); the default accepts loopback names only."""
+    bound to a network address); the default accepts loopback names only. A request that
+    computes gets ``budget`` seconds (then 504); a body, ``body_seconds`` to arrive (then 408)."""
     holder = IndexHolder(Path(index_dir), opener)
+    work = HeavyWork(budget)
     app = FastAPI(
         title="Tisser",
         summary="Recherche d'initiatives de coopération territoriale",
@@ -56,10 +62,10 @@ def create_app(
         openapi_url="/api/openapi.json",
         docs_url=None,  # the interactive docs load scripts from a CDN: not offline
         redoc_url=None,
-        lifespan=_open_at_start(holder),
+        lifespan=_open_at_start(holder, work),
     )
     app.state.holder = holder
-    app.include_router(make_router(holder))
+    app.include_router(make_router(holder, work))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -68,20 +74,22 @@ def create_app(
 
     _add_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(BodyDeadline, seconds=body_seconds)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts is not None:
         app.add_middleware(LocalHosts, allowed=frozenset(allowed_hosts))
     return app
 
 
-def _open_at_start(holder: IndexHolder):
+def _open_at_start(holder: IndexHolder, work: HeavyWork):
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            holder.searcher()
+            holder.searcher()  # opened and warmed before the first request is accepted
         except TisserError:
             pass  # no usable index yet: routes answer 503 until one is built
         yield
+        work.close()
 
     return lifespan
 

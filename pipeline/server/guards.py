@@ -2,6 +2,8 @@
 
 - ``BodyLimit``: a request body above the limit gets 413, whether it announces its length or
   streams it, before the route reads it whole.
+- ``BodyDeadline``: a request body that stops arriving (shorter than its Content-Length, or
+  sent a byte at a time) gets 408 and its connection is closed, instead of holding it open.
 - ``LocalHosts``: a server bound to loopback answers only requests addressed to a loopback
   name, so a web page elsewhere cannot reach it through DNS rebinding.
 - ``SecurityHeaders``: no script, style or frame from anywhere but the server itself.
@@ -9,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -63,6 +66,37 @@ class BodyLimit:
 
     def _message(self) -> str:
         return f"request body larger than {self.max_bytes // 1000} kB"
+
+
+class BodyDeadline:
+    def __init__(self, app: ASGIApp, seconds: float):
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        deadline = asyncio.get_running_loop().time() + self.seconds
+        complete = False
+
+        async def timed() -> Message:
+            nonlocal complete
+            if complete:  # after the body, receive waits for a disconnect: no deadline
+                return await receive()
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                message = await asyncio.wait_for(receive(), max(left, 0))
+            except (asyncio.TimeoutError, TimeoutError):
+                # Passes through FastAPI's body parsing to the HTTPException handler, as 413 does.
+                raise HTTPException(408, self._message()) from None
+            complete = not message.get("more_body", False)
+            return message
+
+        await self.app(scope, timed, send)
+
+    def _message(self) -> str:
+        return f"request body not received within {self.seconds:g} s"
 
 
 class LocalHosts:

@@ -3,12 +3,16 @@
 A build writes a complete snapshot and then replaces ``CURRENT`` atomically (see
 pipeline/index/snapshots.py),
 so each request only reads that small file: unchanged, it reuses the opened index; changed,
-the first request to notice opens the new snapshot in full before any request is given it.
+the first request to notice opens the new snapshot, and warms it (``api.warm_up``), before any
+request is given it. The previous snapshot is then released: nothing here keeps it, and the
+models (embedder, spaCy, taggers) are shared by the snapshots rather than loaded per snapshot.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,8 @@ from ..api import Searcher
 from ..errors import IndexMismatchError, IndexMissingError, InputError, ModelError, TisserError
 
 Opener = Callable[[Path], Searcher]
+# uvicorn's own logger: its lines ("Application startup complete") are where one looks.
+log = logging.getLogger("uvicorn.error")
 
 
 @dataclass
@@ -53,25 +59,35 @@ class IndexHolder:
         live = self._live
         if live is not None and live.pointer == pointer:
             return live
-        with self._lock:  # one request opens the new snapshot; the others wait for it
-            live = self._live
-            if live is not None and live.pointer == pointer:
+        # One request opens the new snapshot; meanwhile the others answer from the live one
+        # (or, when there is none yet, wait for it).
+        if not self._lock.acquire(blocking=live is None):
+            return live
+        try:
+            return self._swap(pointer)
+        finally:
+            self._lock.release()
+
+    def _swap(self, pointer: str) -> _Live:
+        live = self._live
+        if live is not None and live.pointer == pointer:
+            return live
+        if self._failed is not None and self._failed[0] == pointer:
+            # This snapshot already failed to open: do not verify it again per request.
+            if live is not None:
                 return live
-            if self._failed is not None and self._failed[0] == pointer:
-                # This snapshot already failed to open: do not verify it again per request.
-                if live is not None:
-                    return live
-                raise self._failed[1]
-            try:
-                self._live = _Live(pointer, self._open())
-            except (IndexMismatchError, ModelError, InputError) as error:
-                # InputError: the settings the server was given do not fit this snapshot.
-                failure = IndexMismatchError(str(error)) if isinstance(error, InputError) else error
-                self._failed = (pointer, failure)
-                if live is not None:  # keep answering from the snapshot that works
-                    return live
-                raise failure from None
-            return self._live
+            raise self._failed[1]
+        try:
+            self._live = _Live(pointer, self._open())
+            self._failed = None
+        except (IndexMismatchError, ModelError, InputError) as error:
+            # InputError: the settings the server was given do not fit this snapshot.
+            failure = IndexMismatchError(str(error)) if isinstance(error, InputError) else error
+            self._failed = (pointer, failure)
+            if live is not None:  # keep answering from the snapshot that works
+                return live
+            raise failure from None
+        return self._live
 
     def _pointer(self) -> str:
         try:
@@ -80,11 +96,17 @@ class IndexHolder:
             raise IndexMissingError(self._missing_message()) from None
 
     def _open(self) -> Searcher:
+        started = time.perf_counter()
         searcher = self._opener(self.index_dir)
-        # Load what a first query would, so no request waits on a half-ready index.
-        searcher.facets  # noqa: B018
-        searcher.embedder  # noqa: B018
-        searcher.corpus_profiles()
+        api.warm_up(searcher)  # so that no request waits on a half-ready index
+        status = api.status(searcher)
+        log.info(
+            "ready: index %s, snapshot %s, %d documents, warmed in %.1f s",
+            self.index_dir,
+            status["snapshot"],
+            status["documents"],
+            time.perf_counter() - started,
+        )
         return searcher
 
     def _missing_message(self) -> str:

@@ -12,6 +12,7 @@ from .. import api
 from ..api import Filters
 from .holder import IndexHolder
 from .schemas import (
+    BUSY,
     ERRORS,
     BasemapModel,
     DocumentModel,
@@ -22,6 +23,7 @@ from .schemas import (
     TagRequest,
     TitleModel,
 )
+from .workers import HeavyWork
 
 MAX_K = 200
 K = Annotated[int, Query(ge=1, le=MAX_K, description="number of initiatives")]
@@ -49,33 +51,43 @@ def search_filters(
 FilterArgs = Annotated[Filters, Depends(search_filters)]
 
 
-def with_map(searcher: api.Searcher, results: api.Results) -> dict[str, Any]:
+def with_map(searcher: api.Searcher, results: api.Results) -> JSONResponse:
     """The CLI's ``--json`` object and where its results are, for the page's map."""
-    return {**results.to_dict(), "map": api.map_counts(searcher, results)}
+    return JSONResponse({**results.to_dict(), "map": api.map_counts(searcher, results)})
 
 
-def make_router(holder: IndexHolder) -> APIRouter:
-    router = APIRouter(prefix="/api", responses=ERRORS)
+def make_router(holder: IndexHolder, work: HeavyWork) -> APIRouter:
+    """The routes; those that compute (``async def``) run their call on ``work``'s threads, the
+    light ones (plain ``def``) on Starlette's."""
+    router = APIRouter(prefix="/api", responses={**ERRORS, **BUSY})
 
     @router.get("/search", response_model=SearchResultsModel)
-    def search(
+    async def search(
         q: Annotated[str, Query(description="free text, or « projets comme NOM »")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives matching free text; « projets comme X » gives those like X."""
-        searcher = holder.searcher()
-        return JSONResponse(with_map(searcher, api.ask(searcher, q, k, filters)))
+
+        def answer() -> JSONResponse:
+            searcher = holder.searcher()
+            return with_map(searcher, api.ask(searcher, q, k, filters))
+
+        return await work.run(answer)
 
     @router.get("/similar", response_model=SearchResultsModel)
-    def similar(
+    async def similar(
         id: Annotated[str, Query(description="id, title or part of a title")],
         filters: FilterArgs,
         k: K = 10,
     ) -> Response:
         """Initiatives like the one named, with the reasons they are alike."""
-        searcher = holder.searcher()
-        return JSONResponse(with_map(searcher, api.similar(searcher, id, k, filters)))
+
+        def answer() -> JSONResponse:
+            searcher = holder.searcher()
+            return with_map(searcher, api.similar(searcher, id, k, filters))
+
+        return await work.run(answer)
 
     @router.get("/basemap", response_model=BasemapModel)
     def basemap() -> Response:
@@ -87,27 +99,33 @@ def make_router(holder: IndexHolder) -> APIRouter:
         """One initiative: its text, its places and organisations, its themes."""
         return JSONResponse(api.document(holder.searcher(), doc_id))
 
-    @router.post("/tag", responses={413: {"model": ErrorModel, "description": "text too large"}})
-    def tag(body: TagRequest) -> dict[str, Any]:
+    @router.post(
+        "/tag",
+        response_model=dict[str, Any],
+        responses={
+            408: {"model": ErrorModel, "description": "the body did not arrive in time"},
+            413: {"model": ErrorModel, "description": "text too large"},
+        },
+    )
+    async def tag(body: TagRequest) -> Response:
         """Places, organisations, territory and themes of a text, and the nearest initiatives."""
-        return api.tag_text(holder.searcher(), body.text)
+        # The answer is made into JSON on the worker too: a long text has many entities.
+        return await work.run(lambda: JSONResponse(api.tag_text(holder.searcher(), body.text)))
 
     @router.get("/themes", responses={200: {"content": {t: {} for t in CATALOGUE_TYPES.values()}}})
-    def themes(format: Literal["json", "html", "md", "csv", "map-csv"] = "json") -> Response:
+    async def themes(format: Literal["json", "html", "md", "csv", "map-csv"] = "json") -> Response:
         """The themed index of the corpus, as JSON, or a page, Markdown or CSV to share;
         ``map-csv``: the counts by theme and département its maps are drawn from."""
-        catalogue = holder.derived("catalogue", api.themed_index)
+        text = await work.run(
+            lambda: api.render_catalogue(holder.derived("catalogue", api.themed_index), format)
+        )
         headers = {}
         if format == "html":  # a standalone page: its own inline style, no script at all
             headers["content-security-policy"] = "default-src 'none'; style-src 'unsafe-inline'"
         elif format != "json":
             name = CATALOGUE_FILES.get(format, f"catalogue.{format}")
             headers["content-disposition"] = f'attachment; filename="{name}"'
-        return Response(
-            api.render_catalogue(catalogue, format),
-            media_type=CATALOGUE_TYPES[format],
-            headers=headers,
-        )
+        return Response(text, media_type=CATALOGUE_TYPES[format], headers=headers)
 
     @router.get("/titles", response_model=list[TitleModel])
     def titles(prefix: str = "", limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
@@ -123,9 +141,9 @@ def make_router(holder: IndexHolder) -> APIRouter:
         return JSONResponse(api.suggest_titles(holder.searcher(), q, limit))
 
     @router.get("/filters")
-    def filters() -> Response:
+    async def filters() -> Response:
         """The themes, régions, départements and kinds of actor found in the index."""
-        return JSONResponse(holder.derived("filters", api.filter_choices))
+        return await work.run(lambda: JSONResponse(holder.derived("filters", api.filter_choices)))
 
     @router.get("/status", response_model=StatusModel)
     def status() -> Response:

@@ -128,3 +128,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorModel, "description": "no initiative has this id or name"},
     503: {"model": ErrorModel, "description": "the index is missing or cannot be opened"},
 }
+
+BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorModel, "description": "the index is missing, or the server is busy"},
+    504: {"model": ErrorModel, "description": "the request took longer than its time budget"},
+}
