@@ -117,6 +117,35 @@ def test_csv_bad_rows_and_bytes_are_problems_with_lines(tmp_path):
     ]
 
 
+def test_csv_unterminated_quote_keeps_the_rows_before_and_says_what_is_lost(tmp_path):
+    """The quote of row 2 was never closed: the rows after it were once swallowed into its
+    text, with "skipped 0"."""
+    path = write(tmp_path, "q.csv", 'id;texte\n1;ok\n2;"jamais fermé\n3;perdu\n4;perdu\n')
+    docs, problems = split(iter_csv(path))
+    assert [d.id for d in docs] == ["q/1"]
+    assert [str(p) for p in problems] == [
+        f"{path}:3: unterminated quote: the field opened in this record runs to the end of the "
+        "file; lines 3-5 not read"
+    ]
+
+
+def test_csv_quote_closed_by_a_later_field_is_reported_not_merged(tmp_path):
+    path = write(tmp_path, "q.csv", 'id;texte\n1;"ouvert\n2;"fermé"\n3;"ok"\n')
+    docs, problems = split(iter_csv(path))
+    assert docs == [] and len(problems) == 1
+    assert str(problems[0]).startswith(f"{path}:2: malformed CSV record (")
+    assert str(problems[0]).endswith("lines 2-4 not read")
+
+
+def test_csv_cut_in_its_last_record_is_reported(tmp_path):
+    path = write(tmp_path, "c.csv", "id;titre;texte\n1;A;ok\n2;B")
+    docs, problems = split(iter_csv(path))
+    assert [d.id for d in docs] == ["c/1"]
+    assert [p.line for p in problems] == [3] and "truncated?" in problems[0].reason
+    complete = write(tmp_path, "d.csv", "id;titre;texte\n1;A;ok\n2;B;fin")  # no final newline
+    assert [d.id for d in split(iter_csv(complete))[0]] == ["d/1", "d/2"]
+
+
 # --- JSON Lines ---------------------------------------------------------------------------
 
 
