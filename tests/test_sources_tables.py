@@ -146,6 +146,16 @@ def test_csv_cut_in_its_last_record_is_reported(tmp_path):
     assert [d.id for d in split(iter_csv(complete))[0]] == ["d/1", "d/2"]
 
 
+def test_text_in_utf16_is_named_as_such(tmp_path):
+    """A UTF-16 file without a byte-order mark was called binary, or "no text column"."""
+    csv_file = write(tmp_path, "u.csv", "id;texte\n1;été\n", "utf-16-le")
+    jsonl_file = write(tmp_path, "u.jsonl", '{"text": "été"}\n', "utf-16")  # with its BOM
+    (csv_problem,) = split(iter_csv(csv_file))[1]
+    (jsonl_problem,) = split(iter_jsonl(jsonl_file))[1]
+    assert csv_problem.reason == "UTF-16 text without a byte-order mark (save it as UTF-8): skipped"
+    assert jsonl_problem.reason == "UTF-16 text (JSON Lines must be UTF-8): skipped"
+
+
 # --- JSON Lines ---------------------------------------------------------------------------
 
 

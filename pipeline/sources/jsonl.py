@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document, Problem
-from .reading import UTF8_BOM
+from .reading import UTF8_BOM, UTF16_BOMS, binary_reason
 from .records import (
     ID_NAMES,
     TEXT_NAMES,
@@ -60,6 +60,12 @@ def iter_jsonl(path: Path) -> Iterator[Document | Problem]:
         data = path.read_bytes()
     except OSError as exc:
         yield Problem(str(path), None, f"cannot read the file: {exc.strerror or exc}")
+        return
+    reason = binary_reason(data)
+    if reason is None and data.startswith(UTF16_BOMS):
+        reason = "UTF-16 text (JSON Lines must be UTF-8)"
+    if reason:  # one line for the file, not one per line of an image
+        yield Problem(str(path), None, f"{reason}: skipped")
         return
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
