@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import bad_inputs
 
 from pipeline.documents import Document, Problem
 from pipeline.errors import InputError
@@ -168,27 +168,15 @@ def test_a_utf16_file_with_its_bom_is_read(tmp_path):
     assert problems == [] and [d.text for d in docs] == ["Épicerie à Lyon."]
 
 
-def make_deep_folders(root: Path, depth: int) -> None:
-    """``root/d/d/…/d/deep.md``, ``depth`` folders down, made by relative steps: the whole path
-    is longer than the system lets one name."""
-    root.mkdir(parents=True, exist_ok=True)
-    here = os.open(root, os.O_RDONLY)
-    for _ in range(depth):
-        os.mkdir("d", dir_fd=here)
-        below = os.open("d", os.O_RDONLY, dir_fd=here)
-        os.close(here)
-        here = below
-    handle = os.open("deep.md", os.O_WRONLY | os.O_CREAT, dir_fd=here)
-    os.write(handle, b"# Deep\n\nDeep text.\n")
-    os.close(handle)
-    os.close(here)
-
-
 def test_folders_nested_thousands_deep_are_walked_without_recursion(tmp_path):
     """2,100 nested folders raised RecursionError (a traceback): the walk is iterative and
     the folder the system cannot open is one Problem."""
-    make_deep_folders(tmp_path / "deep", 2100)
-    (tmp_path / "deep" / "top.md").write_text("# Haut\n\nUn texte.\n", encoding="utf-8")
-    docs, problems = split(iter_records([tmp_path / "deep"]))
+    deep = tmp_path / "deep"
+    try:
+        bad_inputs().make_deep_folders(deep, 2100)
+        (deep / "top.md").write_text("# Haut\n\nUn texte.\n", encoding="utf-8")
+        docs, problems = split(iter_records([deep]))
+    finally:
+        bad_inputs().remove_tree(deep)  # pytest's own clean-up recurses, and fails on it
     assert [d.id for d in docs] == ["deep/top"]
     assert len(problems) == 1 and problems[0].reason.startswith("cannot read the folder")

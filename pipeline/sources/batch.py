@@ -4,7 +4,6 @@ with its file and line."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .reading import binary_reason, decode
+from .records import decode_json
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 def _json_text(path: Path, number: int, line: str) -> str:
     try:
-        text = json.loads(line).get("text")
+        text = decode_json(line).get("text")
     except (ValueError, AttributeError) as exc:
         raise InputError(f"{path}:{number}: invalid JSON ({exc})") from exc
     if not isinstance(text, str) or not text.strip():

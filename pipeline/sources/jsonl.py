@@ -15,6 +15,7 @@ from .records import (
     TEXT_NAMES,
     TITLE_NAMES,
     build_meta,
+    decode_json,
     find_field,
     record_id,
     title_from_text,
@@ -81,8 +82,11 @@ def iter_jsonl(path: Path) -> Iterator[Document | Problem]:
             )
             continue
         try:
-            record = json.loads(line)
+            record = decode_json(line)
         except json.JSONDecodeError as exc:
             yield Problem(str(path), number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except ValueError as exc:
+            yield Problem(str(path), number, f"invalid JSON: {exc}")
             continue
         yield object_to_record(path, number, record)

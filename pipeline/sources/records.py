@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -16,6 +17,25 @@ TEXT_NAMES = ("text", "texte", "description", "descriptif", "contenu")
 
 # Meta keys the loaders set themselves; a record's own field of that name is kept under another.
 RESERVED_META = {"source": "origin", "line": "record_line"}
+
+
+# A JSON escape of half a surrogate pair: json reads "\ud800" into a string no file can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def decode_json(raw: str) -> Any:
+    """``json.loads``, with nesting too deep for it and lone surrogate escapes refused by the
+    ValueError a loader already reports (json.JSONDecodeError for invalid JSON)."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a \\u escape of half a surrogate pair, which is no text") from None
+    return value
 
 
 def fold_name(name: str) -> str:
