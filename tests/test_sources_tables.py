@@ -215,3 +215,18 @@ def test_jsonl_says_what_is_wrong_with_a_text_or_an_id(tmp_path):
         f"{path}:1: text must be a string, got 12",
         f"{path}:2: id holds a control character: 'a\\nb'",
     ]
+
+
+def test_jsonl_refuses_what_python_cannot_hold_with_the_line(tmp_path):
+    """Nesting deep enough to overflow the stack where the record is read or written, and
+    half a surrogate pair, were tracebacks; a whole surrogate pair (an emoji) is text."""
+    deep = '{"text": "t", "x": ' + "[" * 500 + "]" * 500 + "}"
+    lines = [deep, "[" * 100_000, '{"text": "a\\ud800"}', '{"text": "ok \\ud83d\\ude00"}']
+    path = write(tmp_path, "j.jsonl", "\n".join(lines) + "\n")
+    docs, problems = split(iter_jsonl(path))
+    assert [d.text for d in docs] == ["ok 😀"]
+    assert [str(p) for p in problems] == [
+        f"{path}:1: invalid JSON: JSON nested more than 100 deep",
+        f"{path}:2: invalid JSON: JSON nested more than 100 deep",
+        f"{path}:3: invalid JSON: a \\u escape of half a surrogate pair, which is no text",
+    ]
