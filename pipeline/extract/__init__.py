@@ -91,16 +91,17 @@ class Extractor:
 
 
 def _entities(doc, original: str, offset: int = 0) -> Entities:
+    """Entities of a piece at ``offset`` in ``original``, with offsets into ``original``."""
     # The masked text has the original's length: give back the original's words.
     places = tuple(
-        replace(p, text=original[p.start + offset : p.end + offset], start=p.start + offset,
-                end=p.end + offset)
-        for p in doc._.places
-    )  # fmt: skip
-    organisations = tuple(
-        replace(o, start=o.start + offset, end=o.end + offset) for o in doc._.organisations
+        _shifted(p, offset, text=original[p.start + offset : p.end + offset]) for p in doc._.places
     )
+    organisations = tuple(_shifted(o, offset) for o in doc._.organisations)
     return Entities(places, organisations, doc._.persons, doc._.territory)
+
+
+def _shifted(found: Place | Organisation, offset: int, **changes) -> Place | Organisation:
+    return replace(found, start=found.start + offset, end=found.end + offset, **changes)
 
 
 def _gathered(read: list[Entities], text: str) -> Entities:
