@@ -133,7 +133,7 @@ def test_csv_quote_closed_by_a_later_field_is_reported_not_merged(tmp_path):
     path = write(tmp_path, "q.csv", 'id;texte\n1;"ouvert\n2;"fermé"\n3;"ok"\n')
     docs, problems = split(iter_csv(path))
     assert docs == [] and len(problems) == 1
-    assert str(problems[0]).startswith(f"{path}:2: malformed CSV record (")
+    assert str(problems[0]).startswith(f"{path}:2: text after the closing quote of a cell")
     assert str(problems[0]).endswith("lines 2-4 not read")
 
 

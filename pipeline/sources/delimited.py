@@ -121,4 +121,9 @@ def _unparsed(error: csv.Error, line: int, last_line: int) -> str:
             f"unterminated quote: the field opened in this record runs to the end of the file; "
             f"{lost} not read"
         )
+    if "expected after" in str(error):
+        return (
+            "text after the closing quote of a cell (a quote inside a quoted cell is written "
+            f'""; was a quote left open above?); {lost} not read'
+        )
     return f"malformed CSV record ({error}); {lost} not read"
