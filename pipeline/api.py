@@ -307,7 +307,10 @@ def tag_text(searcher: Searcher, text: str, k: int = 5) -> dict[str, Any]:
 def tag_files(searcher: Searcher, paths: Sequence[str], k: int = 5) -> Iterator[dict[str, Any]]:
     """``tag_text`` of each file (``-`` is standard input), with the file named in ``file``."""
     for path in paths:
-        yield {"file": path, **tag_text(searcher, read_text_file(path), k)}
+        text = read_text_file(path)
+        if not text.strip():
+            raise InputError(f"{path}: empty text, nothing to tag")
+        yield {"file": path, **tag_text(searcher, text, k)}
 
 
 def tag_batch(searcher: Searcher, path: Path, k: int = 5) -> Iterator[dict[str, Any]]:

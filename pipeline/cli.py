@@ -317,6 +317,8 @@ def tag(files, index_dir, k, as_json, batch, taxonomy, tagger, config) -> None:
 @config_option
 def themes(index_dir, fmt, out, config) -> None:
     """The themed index of the corpus: initiatives by theme and territory, with sub-groups."""
+    if out is not None:
+        check_out(out)
     page = api.render_themed_index(_searcher(index_dir, config=config), fmt)
     if out is None:
         click.echo(page)
@@ -484,7 +486,8 @@ def check_out(path: Path) -> None:
 def atomic_file(path: Path) -> Iterator[TextIO]:
     """A file to write ``path`` through, so that it is never half-written: a temporary file
     beside it, renamed over it once complete, removed if writing fails or is interrupted."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    path = path.absolute()  # "out.md" has a folder too: the temporary file goes in it
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:
             yield handle

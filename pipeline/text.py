@@ -18,6 +18,12 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNOR
 # quote, or at a line break. Abbreviations such as "M." or "St." rarely matter here:
 # a passage boundary in the wrong place costs little.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"“(\[A-ZÀ-ÖØ-Þ0-9])|\n+")
+# spaCy reads at most ``nlp.max_length`` characters (1,000,000) at once, and its memory grows
+# with a text's length (about 1 GB per 100,000 characters for the parser and NER): a longer
+# text is read in pieces of this size.
+PIECE_CHARS = 100_000
+# Where a piece may end, best first: between paragraphs, between sentences, between words.
+_PIECE_BREAKS = (re.compile(r"\n[ \t]*\n\s*"), _SENTENCE_END, re.compile(r"\s+"))
 
 
 def fold(text: str) -> str:
@@ -76,6 +82,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into pieces of at most ``limit`` characters, each with its offset in
+    ``text``: at the last paragraph break before the limit, else the last sentence end, else
+    the last space, else at the limit itself. Joined, the pieces are ``text``."""
+    found, start = [], 0
+    while len(text) - start > limit:
+        end = start + _piece_end(text[start : start + limit])
+        found.append((start, text[start:end]))
+        start = end
+    found.append((start, text[start:]))
+    return found
+
+
+def _piece_end(window: str) -> int:
+    for pattern in _PIECE_BREAKS:
+        ends = [match.end() for match in pattern.finditer(window) if match.start() > 0]
+        if ends:
+            return ends[-1]
+    return len(window)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

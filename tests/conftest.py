@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -64,6 +66,18 @@ def seed_index(tmp_path_factory, real_embedder) -> Path:
     index_dir = tmp_path_factory.mktemp("seed") / "index"
     build([CORPUS], index_dir, Settings(), embedder=real_embedder, annotate=True)
     return index_dir
+
+
+@functools.cache
+def bad_inputs():
+    """scripts/make_bad_inputs.py as a module: the corpus of bad inputs and its helpers."""
+    spec = importlib.util.spec_from_file_location(
+        "make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def run(*args, cwd=ROOT, stdin=None, env=None):

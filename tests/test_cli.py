@@ -162,3 +162,26 @@ def test_add_and_remove_from_the_command_line(hashed_index, tmp_path):
     assert_one_line_error(run("remove", "fiches/nope", "--index", hashed_index), "fiches/nope")
     done = run("remove", "fiches/velo", "--index", hashed_index)
     assert done.returncode == 0 and "indexed 4 documents" in done.stderr
+
+
+def test_themes_out_naming_a_folder_or_a_missing_one_is_one_line(hashed_index, tmp_path):
+    """`themes --out FOLDER` was a traceback, after writing its temporary file beside the
+    folder (at the filesystem root for `--out /tmp`); a missing folder too."""
+    for out, words in ((tmp_path, "is a folder"), (tmp_path / "nope" / "t.md", "no folder")):
+        done = run("themes", "--index", hashed_index, "--out", out)
+        assert_one_line_error(done, str(out), words, code=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]
+
+
+def test_themes_out_writes_its_temporary_file_beside_the_target(hashed_index, tmp_path):
+    done = run("themes", "--index", hashed_index, "--out", "t.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "t.md"]
+
+
+def test_a_tagger_manifest_holding_a_list_is_one_line(hashed_index, tmp_path):
+    tagger = tmp_path / "tagger"
+    tagger.mkdir()
+    (tagger / "manifest.json").write_text("[1, 2]", encoding="utf-8")
+    done = run("query", "bois", "--index", hashed_index, "--tagger", tagger)
+    assert_one_line_error(done, "manifest.json", "not a tagger manifest")

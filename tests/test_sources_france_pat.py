@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.documents import Document, Problem
 from pipeline.sources import iter_actions, iter_pats, iter_records
+from pipeline.sources.france_pat_export import EXPORT_AXES
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -132,6 +133,9 @@ def write_export(folder: Path) -> None:
         "cp1252",
         csv.QUOTE_ALL,
     )
+    for axis in set(EXPORT_AXES) - {"environnement", "gouvernance"}:  # no action on these axes
+        name = f"pats-axe-{axis}-20250710-win1252.csv"
+        write_csv(folder / name, [axis_header(axis, ["autres"])], "cp1252", csv.QUOTE_ALL)
 
 
 def split(records):
@@ -168,7 +172,11 @@ def test_pats_have_title_text_meta_and_their_action_ids(export):
     assert pat.meta["niveaux_de_labelisation"] == "Labellisation Niveau 2"
     assert pat.meta["annee_de_labellisation"] == "2024"
     assert pat.meta["lien_vers_la_fiche_pat"] == "https://france-pat.fr/pat/x/"
-    assert pat.meta["actions"] == [f"france-pat/10/action/{n}" for n in (1, 2, 3)]
+    assert pat.meta["actions"] == [
+        "france-pat/10/action/environnement-1",
+        "france-pat/10/action/environnement-3",
+        "france-pat/10/action/gouvernance-1",
+    ]
     assert (pat.meta["source"], pat.meta["line"]) == (str(main), 2)
     assert pats["france-pat/11"].meta["line"] == 5  # after a three-line cell
     assert pats["france-pat/11"].title == "PAT de Dole"
@@ -180,17 +188,17 @@ def test_pats_have_title_text_meta_and_their_action_ids(export):
     ]
 
 
-def test_actions_are_numbered_per_pat_across_axes_sorted_by_name(export):
+def test_action_ids_name_their_axis_table_and_column_group(export):
     actions, problems = split(iter_actions(export))
     assert problems == []
     assert list(actions) == [
-        "france-pat/10/action/1",  # environnement, first column group
-        "france-pat/10/action/2",  # environnement, a later group
-        "france-pat/11/action/1",
-        "france-pat/12/action/1",  # its PAT is a Problem, the action still stands
-        "france-pat/10/action/3",  # gouvernance comes after environnement
+        "france-pat/10/action/environnement-1",  # first column group
+        "france-pat/10/action/environnement-3",  # third group (the second is empty)
+        "france-pat/11/action/environnement-4",
+        "france-pat/12/action/environnement-1",  # its PAT is a Problem, the action still stands
+        "france-pat/10/action/gouvernance-1",  # gouvernance comes after environnement
     ]
-    hedges = actions["france-pat/10/action/1"]
+    hedges = actions["france-pat/10/action/environnement-1"]
     assert hedges.title == "Haies"
     assert hedges.text == "Haies\n\nPlanter des haies bocagères.\n\nRésultat attendu : 10 km"
     assert hedges.meta == {
@@ -208,11 +216,56 @@ def test_actions_are_numbered_per_pat_across_axes_sorted_by_name(export):
         "source": str(export / "pats-axe-environnement-20250710-win1252.csv"),
         "line": 2,
     }
-    unnamed = actions["france-pat/10/action/2"]
+    unnamed = actions["france-pat/10/action/environnement-3"]
     assert unnamed.title == unnamed.text == "Composter les biodéchets des cantines."
-    pesticides = actions["france-pat/11/action/1"]
+    pesticides = actions["france-pat/11/action/environnement-4"]
     assert pesticides.text == "Réduire l’usage des pesticides"  # cp1252 decoded, not doubled
-    assert actions["france-pat/12/action/1"].meta["pat_title"] == "PAT sans texte"
+    assert actions["france-pat/12/action/environnement-1"].meta["pat_title"] == "PAT sans texte"
+
+
+def test_a_missing_axis_file_is_reported_and_renumbers_nothing(export):
+    """Without one axis table, every other action keeps its id (an `add` would otherwise
+    overwrite one action's content with another's under the same id)."""
+    before, _ = split(iter_actions(export))
+    missing = export / "pats-axe-environnement-20250710-win1252.csv"
+    missing.unlink()
+    after, problems = split(iter_actions(export))
+    assert [str(p) for p in problems] == [
+        f"{missing}: axis file missing: the actions of the 'environnement' axis are not read"
+    ]
+    assert list(after) == ["france-pat/10/action/gouvernance-1"]
+    assert (
+        after["france-pat/10/action/gouvernance-1"] == before["france-pat/10/action/gouvernance-1"]
+    )
+
+
+def test_an_export_without_axis_tables_says_it_has_no_action(export):
+    for table in export.glob("pats-axe-*"):
+        table.unlink()
+    pats, problems = split(iter_records([export]))
+    assert len(pats) == 3
+    assert "no axis table: the PATs only, no action" in [p.reason for p in problems]
+
+
+def test_a_main_table_cut_short_is_reported_and_keeps_the_rows_before(export):
+    main = export / "pats-20250710.csv"
+    data = main.read_bytes()
+    main.write_bytes(data[: data.index(b"PAT sans action") + 5])  # cut inside PAT 13's row
+    pats, problems = split(iter_pats(export))
+    assert list(pats) == ["france-pat/10", "france-pat/11"]
+    assert str(problems[-1]).startswith(f"{main}:9: the file ends inside this record (4 of 28")
+
+
+def test_a_quote_cut_short_in_the_main_table_is_reported(export):
+    main = export / "pats-20250710.csv"
+    data = main.read_bytes()
+    main.write_bytes(data[: data.index(b"Enjeux.") + 3])  # inside PAT 10's quoted description
+    pats, problems = split(iter_pats(export))
+    assert pats == {}
+    assert str(problems[-1]) == (
+        f"{main}:2: unterminated quote: the field opened in this record runs to the end of the "
+        "file; line 2 not read"
+    )
 
 
 def test_iter_records_yields_pats_then_actions(export):
@@ -248,7 +301,7 @@ def test_real_export_pats(real_pats):
     assert redon.meta["departement"] == ["Ille-et-Vilaine", "Loire-Atlantique", "Morbihan"]
     assert len(redon.meta["communes_code_insee"]) == 31
     assert redon.meta["niveaux_de_labelisation"] == "Labellisation Niveau 2"
-    assert redon.meta["actions"][0] == "france-pat/891/action/1"
+    assert redon.meta["actions"][0] == "france-pat/891/action/economie-alimentaire-6"
 
 
 @pytest.mark.shared_data

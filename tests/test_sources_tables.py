@@ -117,6 +117,45 @@ def test_csv_bad_rows_and_bytes_are_problems_with_lines(tmp_path):
     ]
 
 
+def test_csv_unterminated_quote_keeps_the_rows_before_and_says_what_is_lost(tmp_path):
+    """The quote of row 2 was never closed: the rows after it were once swallowed into its
+    text, with "skipped 0"."""
+    path = write(tmp_path, "q.csv", 'id;texte\n1;ok\n2;"jamais fermé\n3;perdu\n4;perdu\n')
+    docs, problems = split(iter_csv(path))
+    assert [d.id for d in docs] == ["q/1"]
+    assert [str(p) for p in problems] == [
+        f"{path}:3: unterminated quote: the field opened in this record runs to the end of the "
+        "file; lines 3-5 not read"
+    ]
+
+
+def test_csv_quote_closed_by_a_later_field_is_reported_not_merged(tmp_path):
+    path = write(tmp_path, "q.csv", 'id;texte\n1;"ouvert\n2;"fermé"\n3;"ok"\n')
+    docs, problems = split(iter_csv(path))
+    assert docs == [] and len(problems) == 1
+    assert str(problems[0]).startswith(f"{path}:2: text after the closing quote of a cell")
+    assert str(problems[0]).endswith("lines 2-4 not read")
+
+
+def test_csv_cut_in_its_last_record_is_reported(tmp_path):
+    path = write(tmp_path, "c.csv", "id;titre;texte\n1;A;ok\n2;B")
+    docs, problems = split(iter_csv(path))
+    assert [d.id for d in docs] == ["c/1"]
+    assert [p.line for p in problems] == [3] and "truncated?" in problems[0].reason
+    complete = write(tmp_path, "d.csv", "id;titre;texte\n1;A;ok\n2;B;fin")  # no final newline
+    assert [d.id for d in split(iter_csv(complete))[0]] == ["d/1", "d/2"]
+
+
+def test_text_in_utf16_is_named_as_such(tmp_path):
+    """A UTF-16 file without a byte-order mark was called binary, or "no text column"."""
+    csv_file = write(tmp_path, "u.csv", "id;texte\n1;été\n", "utf-16-le")
+    jsonl_file = write(tmp_path, "u.jsonl", '{"text": "été"}\n', "utf-16")  # with its BOM
+    (csv_problem,) = split(iter_csv(csv_file))[1]
+    (jsonl_problem,) = split(iter_jsonl(jsonl_file))[1]
+    assert csv_problem.reason == "UTF-16 text without a byte-order mark (save it as UTF-8): skipped"
+    assert jsonl_problem.reason == "UTF-16 text (JSON Lines must be UTF-8): skipped"
+
+
 # --- JSON Lines ---------------------------------------------------------------------------
 
 
@@ -175,4 +214,19 @@ def test_jsonl_says_what_is_wrong_with_a_text_or_an_id(tmp_path):
     assert [str(p) for p in problems] == [
         f"{path}:1: text must be a string, got 12",
         f"{path}:2: id holds a control character: 'a\\nb'",
+    ]
+
+
+def test_jsonl_refuses_what_python_cannot_hold_with_the_line(tmp_path):
+    """Nesting deep enough to overflow the stack where the record is read or written, and
+    half a surrogate pair, were tracebacks; a whole surrogate pair (an emoji) is text."""
+    deep = '{"text": "t", "x": ' + "[" * 500 + "]" * 500 + "}"
+    lines = [deep, "[" * 100_000, '{"text": "a\\ud800"}', '{"text": "ok \\ud83d\\ude00"}']
+    path = write(tmp_path, "j.jsonl", "\n".join(lines) + "\n")
+    docs, problems = split(iter_jsonl(path))
+    assert [d.text for d in docs] == ["ok 😀"]
+    assert [str(p) for p in problems] == [
+        f"{path}:1: invalid JSON: JSON nested more than 100 deep",
+        f"{path}:2: invalid JSON: JSON nested more than 100 deep",
+        f"{path}:3: invalid JSON: a \\u escape of half a surrogate pair, which is no text",
     ]

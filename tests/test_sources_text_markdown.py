@@ -150,3 +150,17 @@ def test_front_matter_list_item_without_key_is_refused():
     with pytest.raises(FrontMatterError) as caught:
         parse_fields(["titre: x", "- orphelin"], first_line=2)
     assert caught.value.line == 3
+
+
+def test_a_front_matter_id_or_title_given_as_a_list_is_reported_not_replaced(tmp_path):
+    """An id written as a list was silently replaced by the file's own id."""
+    flow = write(tmp_path, "f.md", "---\ntitle: T\nid: [a, b]\n---\nTexte.\n")
+    block = write(tmp_path, "b.md", "---\ntitle:\n  - un\n  - deux\n---\nTexte.\n")
+    empty = write(tmp_path, "e.md", "---\nid:\n---\nTexte.\n")  # an empty key: no id given
+    reasons = [str(p) for path in (flow, block) for p in split(iter_markdown(path))[1]]
+    assert reasons == [
+        f"{flow}:3: the front-matter id is a list (['a', 'b']); give one id",
+        f"{block}:2: the front-matter title is a list (['un', 'deux']); give one title",
+    ]
+    docs, problems = split(iter_markdown(empty))
+    assert problems == [] and docs[0].id.endswith("/e")

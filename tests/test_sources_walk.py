@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import bad_inputs
 
 from pipeline.documents import Document, Problem
 from pipeline.errors import InputError
@@ -129,8 +130,9 @@ def test_a_folder_holding_a_france_pat_export_is_read_as_one(tmp_path):
     # Reached through the folder, its parent, and one of its files: still read once.
     records = iter_records([tmp_path, folder / "pats-20250710.csv"])
     docs, problems = split(records)
-    assert problems == []
-    assert [d.id for d in docs] == ["france-pat/7", "france-pat/7/action/1"]
+    # The folder holds one axis table of nine.
+    assert [p.reason.split(":")[0] for p in problems] == 8 * ["axis file missing"]
+    assert [d.id for d in docs] == ["france-pat/7", "france-pat/7/action/gouvernance-1"]
 
 
 def test_a_fifo_is_reported_and_skipped_never_read(tmp_path):
@@ -164,3 +166,17 @@ def test_a_utf16_file_with_its_bom_is_read(tmp_path):
     (tmp_path / "table.csv").write_bytes("id;texte\n1;Épicerie à Lyon.\n".encode("utf-16"))
     docs, problems = split(iter_records([tmp_path]))
     assert problems == [] and [d.text for d in docs] == ["Épicerie à Lyon."]
+
+
+def test_folders_nested_thousands_deep_are_walked_without_recursion(tmp_path):
+    """2,100 nested folders raised RecursionError (a traceback): the walk is iterative and
+    the folder the system cannot open is one Problem."""
+    deep = tmp_path / "deep"
+    try:
+        bad_inputs().make_deep_folders(deep, 2100)
+        (deep / "top.md").write_text("# Haut\n\nUn texte.\n", encoding="utf-8")
+        docs, problems = split(iter_records([deep]))
+    finally:
+        bad_inputs().remove_tree(deep)  # pytest's own clean-up recurses, and fails on it
+    assert [d.id for d in docs] == ["deep/top"]
+    assert len(problems) == 1 and problems[0].reason.startswith("cannot read the folder")

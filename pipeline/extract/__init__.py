@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..settings import AnnotateSettings
+from ..text import PIECE_CHARS, pieces
 from .gazetteer import (
     GAZETTEER_SOURCE,
     departement_name,
     epci_territories,
+    load_gazetteer,
     region_name,
     resolve_departement,
     resolve_region,
 )
 from .model import Entities, Organisation, Place, Territory
+from .places import territory_of
 
 __all__ = [
     "Entities",
@@ -71,18 +75,45 @@ class Extractor:
         return self.extract_many([text])[0]
 
     def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> list[Entities]:
-        """Entities of each text, in order; texts go through ``nlp.pipe`` in batches."""
+        """Entities of each text, in order; texts go through ``nlp.pipe`` in batches.
+
+        A text longer than ``PIECE_CHARS`` is read in pieces cut between paragraphs (else
+        sentences), its entities gathered with offsets into the whole text; a name astride a
+        cut, or explained in another piece, may be missed.
+        """
         originals = [t or "" for t in texts]
-        docs = self.nlp.pipe((mask_contacts(t) for t in originals), batch_size=batch_size)
-        return [_entities(doc, text) for doc, text in zip(docs, originals, strict=True)]
+        limit = min(PIECE_CHARS, self.nlp.max_length)
+        cut = [pieces(mask_contacts(text), limit) for text in originals]
+        docs = self.nlp.pipe((piece for parts in cut for _, piece in parts), batch_size=batch_size)
+        found = []
+        for text, parts in zip(originals, cut, strict=True):
+            read = [_entities(next(docs), text, offset) for offset, _ in parts]
+            found.append(read[0] if len(read) == 1 else _gathered(read, text))
+        return found
 
 
-def _entities(doc, original: str) -> Entities:
+def _entities(doc, original: str, offset: int = 0) -> Entities:
+    """Entities of a piece at ``offset`` in ``original``, with offsets into ``original``."""
     # The masked text has the original's length: give back the original's words.
-    places = tuple(Place(original[p.start : p.end], *_fields(p)[1:]) for p in doc._.places)
-    return Entities(places, doc._.organisations, doc._.persons, doc._.territory)
+    places = tuple(
+        _shifted(p, offset, text=original[p.start + offset : p.end + offset]) for p in doc._.places
+    )
+    organisations = tuple(_shifted(o, offset) for o in doc._.organisations)
+    return Entities(places, organisations, doc._.persons, doc._.territory)
 
 
-def _fields(place: Place) -> tuple:
-    return (place.text, place.start, place.end, place.kind, place.code, place.name,
-            place.departement, place.region, place.confidence, place.candidates)  # fmt: skip
+def _shifted(found: Place | Organisation, offset: int, **changes) -> Place | Organisation:
+    return replace(found, start=found.start + offset, end=found.end + offset, **changes)
+
+
+def _gathered(read: list[Entities], text: str) -> Entities:
+    """The entities of a text read in pieces: each organisation and person once, at its first
+    mention; the territory of all the places."""
+    places = tuple(place for entities in read for place in entities.places)
+    organisations = {}
+    for entities in read:
+        for organisation in entities.organisations:
+            organisations.setdefault(organisation.name, organisation)
+    persons = tuple(dict.fromkeys(person for entities in read for person in entities.persons))
+    territory = territory_of(load_gazetteer(), list(places), text)
+    return Entities(places, tuple(organisations.values()), persons, territory)

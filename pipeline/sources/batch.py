@@ -4,14 +4,16 @@ with its file and line."""
 
 from __future__ import annotations
 
-import json
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .reading import decode
+from .reading import binary_reason, decode
+from .records import decode_json
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,15 @@ def read_text_file(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
     try:
-        text = decode(Path(path).read_bytes())
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would be waited on forever
+            raise InputError(f"{path}: not a regular file")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if reason := binary_reason(data):
+        raise InputError(f"{path}: {reason}")
+    try:
+        text = decode(data)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: neither UTF-8 nor cp1252 text ({exc.reason})") from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")  # as text files read in Python
@@ -72,7 +80,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 def _json_text(path: Path, number: int, line: str) -> str:
     try:
-        text = json.loads(line).get("text")
+        text = decode_json(line).get("text")
     except (ValueError, AttributeError) as exc:
         raise InputError(f"{path}:{number}: invalid JSON ({exc})") from exc
     if not isinstance(text, str) or not text.strip():

@@ -62,7 +62,12 @@ def physical_lines(text: str) -> Iterator[str]:
 
 
 def read_table(path: Path) -> Table | Problem:
-    """The table in ``path`` (encoding and separator detected), or why it cannot be read."""
+    """The table in ``path`` (encoding and separator detected), or why it cannot be read.
+
+    A record the parser cannot close (a quote never closed, text after a closing quote) ends
+    the table with a Problem naming the lines not read: the rows before it are kept, and what
+    follows it is never silently merged into one cell.
+    """
     text = read_text(path)
     if isinstance(text, Problem):
         return text
@@ -70,24 +75,55 @@ def read_table(path: Path) -> Table | Problem:
     if not first_line.strip():
         return Problem(str(path), 1, "no header line (the file is empty or starts blank)")
     separator = sniff_separator(first_line)
-    reader = csv.reader(physical_lines(text), delimiter=separator)
-    header = tuple(name.strip() for name in next(reader))
-    rows: list[Row | Problem] = []
+    # strict: a quote closed and followed by text is an error, not silently glued on.
+    reader = csv.reader(physical_lines(text), delimiter=separator, strict=True)
+    try:
+        header = tuple(name.strip() for name in next(reader))
+    except csv.Error as exc:
+        return Problem(str(path), 1, f"unreadable header line ({exc})")
+    return Table(header, separator, tuple(_rows(path, reader, header, text)))
+
+
+def _rows(path: Path, reader, header: tuple[str, ...], text: str) -> Iterator[Row | Problem]:
+    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
     while True:
         line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            rows.append(Problem(str(path), line, f"malformed CSV: {exc}"))
-            break
+            yield Problem(str(path), line, _unparsed(exc, line, last_line))
+            return
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            reason = f"{len(cells)} fields where the header has {len(header)}"
-            rows.append(Problem(str(path), line, reason))
+            yield Problem(
+                str(path), line, f"{len(cells)} fields where the header has {len(header)}"
+            )
             continue
+        if len(cells) < len(header) and reader.line_num == last_line and not text.endswith("\n"):
+            reason = (
+                f"the file ends inside this record ({len(cells)} of {len(header)} fields, "
+                "no final line break): truncated? record skipped"
+            )
+            yield Problem(str(path), line, reason)
+            return
         cells += [""] * (len(header) - len(cells))
-        rows.append(Row(line, dict(zip(header, cells, strict=True))))
-    return Table(header, separator, tuple(rows))
+        yield Row(line, dict(zip(header, cells, strict=True)))
+
+
+def _unparsed(error: csv.Error, line: int, last_line: int) -> str:
+    """Why the record starting on ``line`` cannot be read, and what is lost with it."""
+    lost = f"line {line}" if line >= last_line else f"lines {line}-{last_line}"
+    if "unexpected end of data" in str(error):
+        return (
+            f"unterminated quote: the field opened in this record runs to the end of the file; "
+            f"{lost} not read"
+        )
+    if "expected after" in str(error):
+        return (
+            "text after the closing quote of a cell (a quote inside a quoted cell is written "
+            f'""; was a quote left open above?); {lost} not read'
+        )
+    return f"malformed CSV record ({error}); {lost} not read"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,24 +42,54 @@ def is_hidden(relative: Path) -> bool:
 
 
 def walk(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """Files under ``folder`` in sorted order, hidden files and folders left out."""
+    """Files under ``folder`` in sorted order, hidden files and folders left out.
+
+    Walked with a list of folders still to read, not by recursion: a tree thousands of folders
+    deep is read as far as the system lets a path go, and each folder it cannot read is one
+    Problem. Links to folders are not followed (a link loop would never end).
+    """
     files: list[Path] = []
     problems: list[Problem] = []
-
-    def report(error: OSError) -> None:
-        where = error.filename or str(folder)
-        problems.append(Problem(str(where), None, f"cannot read the folder: {error.strerror}"))
-
-    for top, dirs, names in os.walk(folder, onerror=report):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        files.extend(Path(top) / name for name in names if not name.startswith("."))
+    pending = [folder]
+    while pending:
+        top = pending.pop()
+        try:
+            with os.scandir(top) as scan:
+                entries = [entry for entry in scan if not entry.name.startswith(".")]
+        except OSError as error:
+            problems.append(Problem(str(top), None, f"cannot read the folder: {error.strerror}"))
+            continue
+        for entry in entries:
+            if not _is_folder(entry):
+                files.append(Path(entry.path))
+            elif not entry.is_symlink():
+                pending.append(Path(entry.path))
     files.sort(key=lambda path: path.relative_to(folder).parts)
     return files, problems
 
 
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # unreadable: reported when the loader opens it
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError:  # missing, a dangling link, a name longer than the system allows
+        return False
+    return True
+
+
 def _special(path: Path) -> bool:
     """A pipe, socket or device: there, but no regular file (a dangling link is not there)."""
-    return path.exists() and not path.is_file() and not path.is_dir()
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # missing, a dangling link, a name too long: the reader reports it
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def detect_format(file: Path, forced: str | None) -> Job | None:
@@ -75,7 +106,7 @@ def plan(paths: Sequence[Path], forced: str | None) -> Iterator[Job | Problem]:
     """Jobs for every path, in order; a France PAT folder is one job however it is reached."""
     pat_folders: set[Path] = set()
     for path in paths:
-        if not path.exists():
+        if not _exists(path):
             yield Problem(str(path), None, "no such file or folder")
             continue
         if forced == "france-pat":

@@ -2,7 +2,7 @@
 
 A PAT becomes ``france-pat/<id>``: title ``nom_usuel`` (else ``nom_administratif``), text the
 porteur's description of the territory's stakes and the strategic objectives. Its actions
-become ``france-pat/<id>/action/<n>`` (see france_pat_actions for the numbering rule), listed
+become ``france-pat/<id>/action/<axis>-<n>`` (see france_pat_actions for the rule), listed
 in the PAT's ``meta["actions"]``. A PAT with neither description nor objectives is a Problem;
 its actions are still loaded.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..documents import Document, Problem
 from .france_pat_actions import iter_axis_actions
-from .france_pat_export import Export, PatRow, find_exports, read_main_table
+from .france_pat_export import Export, PatRow, find_exports, missing_axes, read_main_table
 from .records import build_meta, split_list, unique_ids
 
 TEXT_COLUMNS = ("descriptions_libre_des_enjeux_du_territoire_par_le_porteur",) + tuple(
@@ -111,6 +111,7 @@ def iter_export_records(folder: Path, pats: bool, actions: bool) -> Iterator[Doc
     for export in exports:
         if export.main is None:
             yield Problem(str(folder), None, f"no main table pats-{export.stamp}.csv: actions only")
+        yield from missing_axes(export, folder)
         pat_records, action_records = load_export(export)
         yield from pat_records if pats else []
         yield from action_records if actions else []

@@ -1,9 +1,11 @@
 """France PAT actions: one Document per action found in the per-axis tables.
 
-Numbering rule: an action's ``<n>`` in ``france-pat/<pat id>/action/<n>`` is its rank among
-the PAT's non-empty actions, counted from 1 across the axis tables taken in order of axis name
-(as in the file names), and within a table in column order. An action is non-empty when it has
-a name or a description.
+Id rule: an action is ``france-pat/<pat id>/action/<axis>-<n>``, where ``<axis>`` names its
+table (as in the file name) and ``<n>`` is the position, from 1, of its column group in that
+table's header. The id depends only on the action's own table, row and columns: a missing
+table, or an action emptied elsewhere, never gives an action another one's id. An action is
+read when it has a name or a description; actions come in order of axis name, then of row,
+then of column.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class ActionColumns:
 
     subcategory: str
     number: str
+    position: int  # 1-based rank of the group in the table's header: the id's <n>
 
     def cell(self, row: Row, part: str) -> str:
         return row.cells.get(f"{self.subcategory}_{self.number}_{part}", "").strip()
@@ -43,8 +46,11 @@ class AxisTable:
 
 def action_slots(header: tuple[str, ...]) -> tuple[ActionColumns, ...]:
     """Action column groups in header order."""
-    matches = (ACTION_NAME.match(name) for name in header)
-    return tuple(ActionColumns(m["subcategory"], m["number"]) for m in matches if m)
+    matches = [m for m in (ACTION_NAME.match(name) for name in header) if m]
+    return tuple(
+        ActionColumns(m["subcategory"], m["number"], position)
+        for position, m in enumerate(matches, start=1)
+    )
 
 
 def action_text(name: str, description: str, expected: str) -> str:
@@ -79,15 +85,12 @@ def pat_context(row: Row, pat_id: str, pats: Mapping[str, PatRow]) -> PatContext
     return PatContext(pat_id, row.cells.get("nom", "").strip(), fields)
 
 
-def row_actions(
-    table: AxisTable, row: Row, context: PatContext, counters: dict[str, int]
-) -> Iterator[Document]:
-    """The actions of one PAT in one axis table, numbered on from ``counters``."""
+def row_actions(table: AxisTable, row: Row, context: PatContext) -> Iterator[Document]:
+    """The actions of one PAT in one axis table, with ids by the rule in the module docstring."""
     for slot in table.slots:
         name, description = slot.cell(row, "nom_de_laction"), slot.cell(row, "descriptif")
         if not name and not description:
             continue
-        counters[context.id] = counters.get(context.id, 0) + 1
         expected = slot.cell(row, "resultat_attendu")
         fields = {
             "parent": f"france-pat/{context.id}",  # any document may name its parent
@@ -100,7 +103,7 @@ def row_actions(
             **context.fields,
         }
         yield Document(
-            f"france-pat/{context.id}/action/{counters[context.id]}",
+            f"france-pat/{context.id}/action/{table.axis}-{slot.position}",
             name or title_from_text(description),
             action_text(name, description, expected),
             build_meta(fields, str(table.path), row.line),
@@ -110,8 +113,7 @@ def row_actions(
 def iter_axis_actions(
     axes: tuple[tuple[str, Path], ...], pats: Mapping[str, PatRow]
 ) -> Iterator[Document | Problem]:
-    """Actions of every axis table, numbered per PAT by the rule in the module docstring."""
-    counters: dict[str, int] = {}
+    """Actions of every axis table, in the order of the module docstring."""
     for axis, path in axes:
         table = read_table(path)
         if isinstance(table, Problem):
@@ -127,4 +129,4 @@ def iter_axis_actions(
                 yield Problem(str(path), row.line, f"the id cell is not a PAT id: {pat_id[:40]!r}")
                 continue
             context = pat_context(row, pat_id, pats)
-            yield from row_actions(axis_table, row, context, counters)
+            yield from row_actions(axis_table, row, context)

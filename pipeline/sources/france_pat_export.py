@@ -17,6 +17,12 @@ from .records import split_list
 
 MAIN_TABLE = re.compile(r"^pats-(?P<stamp>\d{8})(?P<cp1252>-win1252)?\.csv$")
 AXIS_TABLE = re.compile(r"^pats-axe-(?P<axis>.+)-(?P<stamp>\d{8})(?P<cp1252>-win1252)?\.csv$")
+# The axes France PAT exports one table each for (export of July 2025): an export lacking one
+# of them has lost that axis's actions, which must be said, not passed over.
+EXPORT_AXES = (
+    "culturel-et-gastronomie", "economie-alimentaire", "education-alimentaire", "environnement",
+    "gouvernance", "justice-sociale", "nutrition-et-sante", "restauration-collective", "urbanisme",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,23 @@ def find_exports(folder: Path) -> list[Export]:
     return [
         Export(stamp, mains.get(stamp), tuple(sorted(axes.get(stamp, {}).items())))
         for stamp in stamps
+    ]
+
+
+def missing_axes(export: Export, folder: Path) -> list[Problem]:
+    """One Problem per axis table an export with axis tables lacks; one for an export with none."""
+    if not export.axes:
+        name = f"pats-axe-*-{export.stamp}-win1252.csv"
+        return [Problem(str(folder / name), None, "no axis table: the PATs only, no action")]
+    present = {axis for axis, _ in export.axes}
+    return [
+        Problem(
+            str(folder / f"pats-axe-{axis}-{export.stamp}-win1252.csv"),
+            None,
+            f"axis file missing: the actions of the {axis!r} axis are not read",
+        )
+        for axis in EXPORT_AXES
+        if axis not in present
     ]
 
 

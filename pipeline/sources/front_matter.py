@@ -8,7 +8,7 @@ lists of ``- item`` lines under an empty key. Nested mappings are refused.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 FieldValue = str | list[str]
 OPENING = "---"
@@ -31,6 +31,7 @@ class Split:
     fields: dict[str, FieldValue]
     body: str
     body_line: int  # 1-based line where the body starts
+    lines: dict[str, int] = field(default_factory=dict)  # the line of each field's key
 
 
 def parse_scalar(value: str) -> str:
@@ -51,9 +52,11 @@ def parse_value(value: str) -> FieldValue:
     return parse_scalar(value)
 
 
-def parse_fields(lines: list[str], first_line: int) -> dict[str, FieldValue]:
-    """Fields of the front-matter ``lines``; ``first_line`` numbers the first of them."""
+def parse_fields(lines: list[str], first_line: int) -> tuple[dict[str, FieldValue], dict[str, int]]:
+    """Fields of the front-matter ``lines`` and the line of each key; ``first_line`` numbers
+    the first of them."""
     fields: dict[str, FieldValue] = {}
+    key_lines: dict[str, int] = {}
     list_key: str | None = None
     for number, raw in enumerate(lines, start=first_line):
         stripped = raw.strip()
@@ -70,7 +73,8 @@ def parse_fields(lines: list[str], first_line: int) -> dict[str, FieldValue]:
             raise FrontMatterError(number, "front matter line is not `key: value`")
         list_key = key.strip()
         fields[list_key] = parse_value(value.strip()) if value.strip() else []
-    return fields
+        key_lines[list_key] = number
+    return fields, key_lines
 
 
 def split_front_matter(text: str) -> Split:
@@ -80,6 +84,6 @@ def split_front_matter(text: str) -> Split:
         return Split({}, text, 1)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in CLOSINGS:
-            fields = parse_fields(lines[1:index], first_line=2)
-            return Split(fields, "\n".join(lines[index + 1 :]), index + 2)
+            fields, key_lines = parse_fields(lines[1:index], first_line=2)
+            return Split(fields, "\n".join(lines[index + 1 :]), index + 2, key_lines)
     raise FrontMatterError(1, "front matter opened by `---` is never closed")

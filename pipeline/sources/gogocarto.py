@@ -17,7 +17,7 @@ from typing import Any
 
 from ..documents import Document, Problem
 from .reading import read_text
-from .records import build_meta, record_id, split_list
+from .records import build_meta, decode_json, record_id, split_list
 
 
 def is_gogocarto(content: Any) -> bool:
@@ -104,9 +104,12 @@ def iter_gogocarto(path: Path) -> Iterator[Document | Problem]:
         yield text
         return
     try:
-        content = json.loads(text)
+        content = decode_json(text)
     except json.JSONDecodeError as exc:
         yield Problem(str(path), exc.lineno, f"invalid JSON: {exc.msg}")
+        return
+    except ValueError as exc:
+        yield Problem(str(path), None, f"invalid JSON: {exc}")
         return
     if not is_gogocarto(content):
         reason = (

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ..documents import Document, Problem
-from .reading import UTF8_BOM
+from .reading import UTF8_BOM, UTF16_BOMS, binary_reason
 from .records import (
     ID_NAMES,
     TEXT_NAMES,
     TITLE_NAMES,
     build_meta,
+    decode_json,
     find_field,
     record_id,
     title_from_text,
@@ -61,6 +62,12 @@ def iter_jsonl(path: Path) -> Iterator[Document | Problem]:
     except OSError as exc:
         yield Problem(str(path), None, f"cannot read the file: {exc.strerror or exc}")
         return
+    reason = binary_reason(data)
+    if reason is None and data.startswith(UTF16_BOMS):
+        reason = "UTF-16 text (JSON Lines must be UTF-8)"
+    if reason:  # one line for the file, not one per line of an image
+        yield Problem(str(path), None, f"{reason}: skipped")
+        return
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     for number, raw in enumerate(data.split(b"\n"), start=1):
@@ -75,8 +82,11 @@ def iter_jsonl(path: Path) -> Iterator[Document | Problem]:
             )
             continue
         try:
-            record = json.loads(line)
+            record = decode_json(line)
         except json.JSONDecodeError as exc:
             yield Problem(str(path), number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except ValueError as exc:
+            yield Problem(str(path), number, f"invalid JSON: {exc}")
             continue
         yield object_to_record(path, number, record)

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..documents import Document, Problem
-from .front_matter import FieldValue, FrontMatterError, split_front_matter
+from .front_matter import FieldValue, FrontMatterError, Split, split_front_matter
 from .reading import read_text
 from .records import build_meta
 
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+SCALAR_KEYS = ("id", "title")  # one value each: a list there is a mistake, never guessed at
 
 
 def scalar(fields: dict[str, FieldValue], key: str) -> str:
@@ -32,6 +33,16 @@ def title_and_body(fields: dict[str, FieldValue], body: str, stem: str) -> tuple
     return stem, body.strip()
 
 
+def listed_scalar(path: Path, split: Split) -> Problem | None:
+    """The Problem of an ``id`` or ``title`` written as a list (an empty one is absent)."""
+    for key in SCALAR_KEYS:
+        value = split.fields.get(key)
+        if value and isinstance(value, list):
+            reason = f"the front-matter {key} is a list ({value}); give one {key}"
+            return Problem(str(path), split.lines.get(key), reason)
+    return None
+
+
 def iter_markdown(path: Path) -> Iterator[Document | Problem]:
     """The Document of one Markdown file.
 
@@ -47,6 +58,9 @@ def iter_markdown(path: Path) -> Iterator[Document | Problem]:
         split = split_front_matter(text.replace("\r\n", "\n"))
     except FrontMatterError as exc:
         yield Problem(str(path), exc.line, exc.reason)
+        return
+    if problem := listed_scalar(path, split):
+        yield problem
         return
     title, body = title_and_body(split.fields, split.body, path.stem)
     if not body:

@@ -40,11 +40,19 @@ def binary_reason(data: bytes) -> str | None:
         return None
     head = data[:8192]
     if b"\x00" in head:
+        if _utf16_without_bom(head):
+            return "UTF-16 text without a byte-order mark (save it as UTF-8)"
         return "binary content (NUL bytes), not a text file"
     controls = sum(head.count(c) for c in _CONTROL)
     if head and controls > len(head) // 100:
         return "binary content (control characters), not a text file"
     return None
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Text of Western scripts in UTF-16: one byte of every two is NUL, on the same side."""
+    halves = (head[0::2], head[1::2])
+    return len(head) >= 4 and any(half.count(0) >= 0.9 * len(half) for half in halves)
 
 
 def read_text(path: Path) -> str | Problem:

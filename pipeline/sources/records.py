@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -16,6 +17,43 @@ TEXT_NAMES = ("text", "texte", "description", "descriptif", "contenu")
 
 # Meta keys the loaders set themselves; a record's own field of that name is kept under another.
 RESERVED_META = {"source": "origin", "line": "record_line"}
+
+
+# A JSON escape of half a surrogate pair: json reads "\ud800" into a string no file can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# Deeper JSON is no record: it would overflow Python's stack wherever it is read or written.
+MAX_JSON_DEPTH = 100
+
+
+def decode_json(raw: str) -> Any:
+    """``json.loads``, refusing with a ValueError (as json.JSONDecodeError, its subclass, refuses
+    invalid JSON) what no record holds: nesting deeper than ``MAX_JSON_DEPTH``, and escapes of
+    half a surrogate pair."""
+    too_deep = f"JSON nested more than {MAX_JSON_DEPTH} deep"
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise ValueError(too_deep) from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise ValueError(too_deep)
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("a \\u escape of half a surrogate pair, which is no text") from None
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in ``value``, found without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def fold_name(name: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..settings import AnnotateSettings
+from ..text import PIECE_CHARS, load_spacy, pieces
 from ..text import fold as fold_text
-from ..text import load_spacy
 from .model import Theme
 
 # Small words skipped on both sides, so "qualité des sols" matches "qualité de sols" and
@@ -78,6 +78,19 @@ def pipe(nlp, texts: Iterable[str], batch_size: int = 64):
     """spaCy docs of ``texts`` with only what the lemmatiser needs."""
     disable = [name for name in _UNNEEDED if name in nlp.pipe_names]
     return nlp.pipe(texts, batch_size=batch_size, disable=disable)
+
+
+def text_tokens(nlp, texts: Sequence[str]) -> Iterator[list[Token]]:
+    """Content tokens of each text; a text longer than spaCy reads at once is read in pieces,
+    its tokens' offsets still pointing into the whole text."""
+    limit = min(PIECE_CHARS, nlp.max_length)
+    cut = [pieces(text, limit) for text in texts]
+    docs = pipe(nlp, (piece for parts in cut for _, piece in parts))
+    for parts in cut:
+        found: list[Token] = []
+        for offset, _ in parts:
+            found += [Token(t.forms, t.start + offset, t.end + offset) for t in tokens(next(docs))]
+        yield found
 
 
 class CueMatcher:

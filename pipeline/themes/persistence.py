@@ -63,6 +63,9 @@ def _read_manifest(folder: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: unreadable tagger manifest ({exc})") from exc
+    if not isinstance(manifest, dict):
+        kind = type(manifest).__name__
+        raise InputError(f"{path}: not a tagger manifest (a JSON {kind}, not an object)")
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise InputError(
             f"{path}: not a tagger of this version (format {manifest.get('format')!r}, "

@@ -11,7 +11,7 @@ import numpy as np
 from ..embed.pooling import passage_vectors
 from ..settings import PassageSettings
 from ..text import sentence_spans, shorten
-from .cues import CueHit, CueMatcher, evidence_terms, lemmatiser, lexical_scores, pipe, tokens
+from .cues import CueHit, CueMatcher, evidence_terms, lemmatiser, lexical_scores, text_tokens
 from .model import Theme, ThemeScore
 
 DEFAULT_THRESHOLD = 0.35
@@ -96,8 +96,7 @@ class ZeroShotTagger:
         """Every theme's score for each text, best first (no threshold)."""
         semantic = self._semantic(texts, passage_vectors_list, passages_list)
         out = []
-        for i, doc in enumerate(pipe(self.nlp, texts)):
-            toks = tokens(doc)
+        for i, toks in enumerate(text_tokens(self.nlp, texts)):
             hits = self.matcher_.find(texts[i], toks)
             out.append(self._combine(hits, len(toks), semantic[i] if semantic else None))
         return out
