@@ -52,6 +52,7 @@ __all__ = [
     "add",
     "ask",
     "build",
+    "check_index",
     "check_search_settings",
     "describe_build",
     "document",
@@ -147,7 +148,7 @@ def index_settings(index_dir: Path) -> Settings:
 def describe_profile_gate(index_dir: Path) -> str | None:
     """What the live index's build measured of the profile head on its labels, for a person;
     None when it measured nothing (no head, no labels: the fit rule decides)."""
-    gate = snapshots.read_manifest(snapshots.snapshot(index_dir), verify=False).profile_gate
+    gate = snapshots.read_manifest(snapshots.snapshot(index_dir), verify="none").profile_gate
     return f"action profile {gate['profile']}: {describe_gate(gate)}" if gate else None
 
 
@@ -177,6 +178,18 @@ def open_index(
         searcher.retag(Annotators(wanted.annotate, wanted.passages.max_tokens))
     searcher.settings = wanted
     return searcher
+
+
+def check_index(index_dir: Path) -> str:
+    """Every file of the live index hashed against its manifest, then loaded and checked
+    against the others (opening only compares sizes and times): one line saying what was
+    verified; IndexMismatchError naming the first damaged file."""
+    searcher = Searcher.open(index_dir, verify="hash")
+    counts, files = searcher.manifest.counts, len(searcher.manifest.files)
+    return (
+        f"ok {index_dir}/ ({searcher.folder.name}): {counts['documents']} documents, "
+        f"{counts['passages']} passages, {files} files match their checksums"
+    )
 
 
 # -- asking --------------------------------------------------------------------------------
