@@ -187,8 +187,8 @@ def check_index(index_dir: Path) -> str:
     searcher = Searcher.open(index_dir, verify="hash")
     counts, files = searcher.manifest.counts, len(searcher.manifest.files)
     return (
-        f"ok {index_dir}/ ({searcher.folder.name}): {counts['documents']} documents, "
-        f"{counts['passages']} passages, {files} files match their checksums"
+        f"ok: {counts['documents']} documents, {counts['passages']} passages, "
+        f"{files} files match their checksums"
     )
 
 
