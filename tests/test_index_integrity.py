@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from pipeline.embed import HashingEmbedder
 from pipeline.errors import (
     IndexMismatchError,
     IndexMissingError,
@@ -274,6 +275,16 @@ def test_a_disk_refusing_the_files_leaves_the_previous_index(
     assert leftovers(index) == []
     assert sorted(p.name for p in index.glob("v-*")) == snapshots_before
     assert answer(index, fake_embedder) == before
+
+
+def test_a_first_build_the_disk_refuses_leaves_no_folder(tmp_path, small_documents, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, os.strerror(28))
+
+    monkeypatch.setattr(DocumentStore, "save", full)
+    with pytest.raises(IndexWriteError, match="No space left"):
+        commit(small_documents, tmp_path / "new", Settings(), HashingEmbedder(64))
+    assert not (tmp_path / "new").exists()
 
 
 @pytest.mark.parametrize("step", ["fsync", "replace"])

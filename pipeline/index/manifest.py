@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -181,8 +181,8 @@ def _typed(data: Any, path: Path) -> Manifest:
     version = data.get("format_version")
     if version != FORMAT_VERSION and _count(version):
         raise IndexMismatchError(_other_format(version))
-    required = {f.name for f in fields(Manifest) if f.name not in ("annotators", "versions")}
-    missing = sorted(required - {"profile_gate"} - set(data))
+    required = {f.name for f in fields(Manifest) if f.default_factory is MISSING}
+    missing = sorted(required - set(data))
     unknown = sorted(set(data) - set(_TYPES))
     if missing or unknown:
         raise refuse(f"{'missing' if missing else 'unknown'} field {(missing or unknown)[0]}")

@@ -115,25 +115,33 @@ def writing(root: Path, lock: bool = True) -> Iterator[Path]:
     On any exception the folder is removed and the live snapshot is untouched; a disk that
     refuses the write (full, read-only) is an IndexWriteError of one line.
     """
-    with disk_errors(root):
-        root.mkdir(parents=True, exist_ok=True)
-        with locked(root) if lock else nullcontext():
-            _clean_leftovers(root)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-            work = root / f".building-{stamp}-{os.getpid()}"
-            work.mkdir()
-            try:
-                yield work
-                _swap(root, work, f"v-{stamp}")
-            except BaseException:
-                shutil.rmtree(work, ignore_errors=True)
-                raise
+    created = not root.exists()
+    try:
+        with disk_errors(root):
+            root.mkdir(parents=True, exist_ok=True)
+            with locked(root) if lock else nullcontext():
+                _clean_leftovers(root)
+                stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+                work = root / f".building-{stamp}-{os.getpid()}"
+                work.mkdir()
+                try:
+                    yield work
+                    _swap(root, work, f"v-{stamp}")
+                except BaseException:
+                    shutil.rmtree(work, ignore_errors=True)
+                    raise
+    except BaseException:
+        if created and root.is_dir() and {p.name for p in root.iterdir()} <= {".lock"}:
+            shutil.rmtree(root, ignore_errors=True)  # a first build that failed leaves nothing
+        raise
 
 
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """One writer at a time; readers never wait (they read a complete snapshot)."""
-    with disk_errors(root), open(root / ".lock", "w") as handle:
+    with disk_errors(root):  # only the lock file: errors of the writer's reads are its own
+        handle = open(root / ".lock", "w")
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
