@@ -335,3 +335,13 @@ def test_what_a_write_reuses_is_hashed_first(index, small_documents, fake_embedd
     flip_byte(snapshots.snapshot(index) / "documents.jsonl", offset=20)
     with pytest.raises(IndexMismatchError, match="documents.jsonl fails its checksum"):
         remove(["t/bois"], index, embedder=fake_embedder)
+
+
+def test_the_server_refuses_an_index_whose_size_changed(index):
+    from pipeline.server.holder import IndexHolder
+
+    with open(snapshots.snapshot(index) / "vectors.npy", "ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(IndexMismatchError) as error:
+        IndexHolder(index).searcher()
+    assert "vectors.npy has changed" in one_line(error)
