@@ -56,7 +56,8 @@ def test_a_file_of_another_size_is_refused(tmp_path, small_documents, fake_embed
     folder = snapshots.snapshot(tmp_path)
     with open(folder / "documents.jsonl", "a") as handle:
         handle.write("{}\n")
-    with pytest.raises(IndexMismatchError, match="documents.jsonl has changed"):
+    said = r"documents.jsonl fails its checksum \(size \d+, the manifest says \d+\)"
+    with pytest.raises(IndexMismatchError, match=said):
         Searcher.open(tmp_path)
 
 

@@ -234,8 +234,8 @@ def _check_files(folder: Path, files: dict[str, FileEntry], full: bool) -> None:
         stat = path.stat()
         if stat.st_size != entry.size:
             raise IndexMismatchError(
-                f"{path} has changed (size {stat.st_size}, the manifest says {entry.size}): "
-                f"{REBUILD}"
+                f"{path} fails its checksum (size {stat.st_size}, the manifest says "
+                f"{entry.size}): {REBUILD}"
             )
         if (full or stat.st_mtime_ns != entry.mtime_ns) and checksum(path) != entry.sha256:
             raise IndexMismatchError(f"{path} fails its checksum: {REBUILD}")
