@@ -52,6 +52,7 @@ __all__ = [
     "add",
     "ask",
     "build",
+    "check_index",
     "check_search_settings",
     "describe_build",
     "document",
@@ -150,7 +151,7 @@ def index_settings(index_dir: Path) -> Settings:
 def describe_profile_gate(index_dir: Path) -> str | None:
     """What the live index's build measured of the profile head on its labels, for a person;
     None when it measured nothing (no head, no labels: the fit rule decides)."""
-    gate = snapshots.read_manifest(snapshots.snapshot(index_dir), verify=False).profile_gate
+    gate = snapshots.read_manifest(snapshots.snapshot(index_dir), verify="none").profile_gate
     return f"action profile {gate['profile']}: {describe_gate(gate)}" if gate else None
 
 
@@ -193,6 +194,18 @@ def warm_up(searcher: Searcher) -> None:
     if searcher.store.documents:
         query(searcher, WARM_UP_TEXT)
         tag_text(searcher, WARM_UP_TEXT)
+
+
+def check_index(index_dir: Path) -> str:
+    """Every file of the live index hashed against its manifest, then loaded and checked
+    against the others (opening only compares sizes and times): one line saying what was
+    verified; IndexMismatchError naming the first damaged file."""
+    searcher = Searcher.open(index_dir, verify="hash")
+    counts, files = searcher.manifest.counts, len(searcher.manifest.files)
+    return (
+        f"ok: {counts['documents']} documents, {counts['passages']} passages, "
+        f"{files} files match their checksums"
+    )
 
 
 # -- asking --------------------------------------------------------------------------------

@@ -90,7 +90,12 @@ def filter_options(command):
     hidden=True,
     help="Embedding model of an index the first question builds.",
 )
-def cli(auto_model: str | None) -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the traceback of an unexpected error (also TISSER_DEBUG=1; read by main).",
+)
+def cli(auto_model: str | None, debug: bool) -> None:
     """Tisser: find comparable territorial cooperations in French case-study texts."""
 
 
@@ -339,6 +344,13 @@ def train_tagger(labelled, out, folds, model) -> None:
     click.echo(f"saved the tagger in {out}/: use it with --tagger {out}", err=True)
 
 
+@cli.command()
+@index_option
+def check(index_dir) -> None:
+    """Verify every file of the index against its checksum (opening compares only sizes)."""
+    click.echo(api.check_index(index_dir))
+
+
 @cli.command("settings")
 @index_option
 @click.option("--defaults", is_flag=True, help="Print the default settings instead.")
@@ -515,9 +527,24 @@ def _flags() -> dict[str, str]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes give one line on stderr, never a traceback, and exit code 2
     for a command line that cannot be run as given (an unknown option, a bad value, options
-    that do not go together), 1 for everything else."""
+    that do not go together), 1 for everything else. An unexpected error (a bug) is one line
+    and exit code 2 too; ``--debug`` or TISSER_DEBUG=1 shows its traceback."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in args or os.environ.get("TISSER_DEBUG", "") not in ("", "0")
     try:
-        cli.main(args=argv, prog_name="search.py", standalone_mode=False)
+        _run([a for a in args if a != "--debug"])  # taken anywhere on the line
+    except Exception as exc:
+        if debug:
+            raise
+        where = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        click.echo(f"error: unexpected {where} (run again with --debug to see where)", err=True)
+        sys.exit(2)
+
+
+def _run(args: list[str]) -> None:
+    """The command, with each kind of user mistake as one line and its exit code."""
+    try:
+        cli.main(args=args, prog_name="search.py", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(1)

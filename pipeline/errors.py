@@ -43,6 +43,10 @@ class IndexMismatchError(TisserError):
     """The index on disk does not fit this version, model or its own checksums."""
 
 
+class IndexWriteError(TisserError):
+    """The disk refuses to hold the index: full, read-only, not the user's to write."""
+
+
 class NotFoundError(TisserError):
     """An id or a name matches no document."""
 

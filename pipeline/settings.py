@@ -114,6 +114,8 @@ class Settings:
         sections = {}
         for name, section_type in SECTIONS.items():
             values = data.get(name, {})
+            if not isinstance(values, dict):
+                raise InputError(f"settings: [{name}] must be a section, not {values!r:.40}")
             if name == "fusion" and values.get("profile") and "profile_min_fit" not in values:
                 values = values | {"profile_min_fit": 0.0}  # older index: the user named a head
             unknown = set(values) - {f.name for f in fields(section_type)}
@@ -121,7 +123,10 @@ class Settings:
                 raise InputError(
                     f"settings: unknown key(s) in [{name}]: {', '.join(sorted(unknown))}"
                 )
-            sections[name] = section_type(**values)
+            hints = typing.get_type_hints(section_type)
+            sections[name] = section_type(
+                **{key: _stored(value, hints[key], name, key) for key, value in values.items()}
+            )
         return cls(**sections)
 
     def with_section(self, name: str, **changes: Any) -> Settings:
@@ -304,6 +309,15 @@ def _checked(value: Any, hint: Any, where: str) -> Any:
     names = " or ".join(_type_name(k) for k in allowed if k is not type(None))
     unset = f' (or "{_NONE}")' if optional else ""
     raise InputError(f"{where} must be {names}{unset}, not {value!r}")
+
+
+def _stored(value: Any, hint: Any, section: str, key: str) -> Any:
+    """A setting as an index stored it (None for unset), of its type and within bounds."""
+    if value is None and type(None) in typing.get_args(hint):
+        return None
+    value = _checked(value, hint, f"settings: {section}.{key}")
+    _check_bounds(value, section, key, "settings")
+    return value
 
 
 def _type_name(kind: type) -> str:

@@ -51,21 +51,22 @@ def test_another_model_is_refused_with_one_line(tmp_path, small_documents, fake_
     assert "hash:64" in str(info.value) and "\n" not in str(info.value)
 
 
-def test_a_corrupted_file_fails_its_checksum(tmp_path, small_documents, fake_embedder):
+def test_a_file_of_another_size_is_refused(tmp_path, small_documents, fake_embedder):
     commit(small_documents, tmp_path, Settings(), fake_embedder)
     folder = snapshots.snapshot(tmp_path)
     with open(folder / "documents.jsonl", "a") as handle:
         handle.write("{}\n")
-    with pytest.raises(IndexMismatchError, match="checksum"):
+    said = r"documents.jsonl fails its checksum \(size \d+, the manifest says \d+\)"
+    with pytest.raises(IndexMismatchError, match=said):
         Searcher.open(tmp_path)
 
 
 def test_another_format_version_is_refused(tmp_path, small_documents, fake_embedder):
     commit(small_documents, tmp_path, Settings(), fake_embedder)
-    path = snapshots.snapshot(tmp_path) / snapshots.MANIFEST
-    manifest = json.loads(path.read_text())
+    folder = snapshots.snapshot(tmp_path)
+    manifest = json.loads((folder / snapshots.MANIFEST).read_text())
     manifest["format_version"] = 999
-    path.write_text(json.dumps(manifest))
+    snapshots.write_manifest(folder, manifest)  # sealed: as a later Tisser would write it
     with pytest.raises(IndexMismatchError, match="format 999"):
         Searcher.open(tmp_path)
 

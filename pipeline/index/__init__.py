@@ -1,11 +1,12 @@
 """The index: what a build writes and a search reads.
 
-Owns the passage table (``passages``), the versioned snapshots with their manifest and atomic
-swap (``snapshots``), the document store (``docstore``), the vectors (``vectors``, FAISS), the
-lexical index (``lexical``), the annotations made at build (``annotate``: entities and themes),
-the build that chains sources -> passages -> embeddings -> annotations -> snapshot
-(``builder``) and keeping an index current (``update``: add, remove). Imports sources, embed,
-extract and themes; never search, catalogue or the front ends.
+Owns the passage table (``passages``), the versioned snapshots with their atomic swap
+(``snapshots``), their sealed manifest and its checks (``manifest``), the opening of a
+snapshot checked against it (``opening``), the document store (``docstore``), the vectors
+(``vectors``, FAISS), the lexical index (``lexical``), the annotations made at build
+(``annotate``: entities and themes), the build that chains sources -> passages -> embeddings
+-> annotations -> snapshot (``builder``) and keeping an index current (``update``: add,
+remove). Imports sources, embed, extract and themes; never search, catalogue or the front ends.
 """
 
 from .annotate import Annotators

@@ -28,7 +28,7 @@ from .annotate import Annotators
 from .docstore import DocumentStore, StoredDocument, content_digest
 from .lexical import LexicalIndex
 from .passages import PassageTable
-from .vectors import VectorIndex
+from .vectors import VECTORS, VectorIndex
 
 # Measures, at build, whether the profile head gains on the corpus (GateMeasure.to_dict()).
 ProfileGate = Callable[
@@ -115,6 +115,7 @@ def build(
 ) -> BuildReport:
     """Index ``sources`` into ``index_dir``, replacing what it held."""
     started = time.perf_counter()
+    snapshots.check_writable(index_dir)  # before reading anything: it may take minutes
     documents, skipped = load_documents(sources, options, feedback)
     if not documents:
         names = ", ".join(str(s) for s in sources)
@@ -176,7 +177,7 @@ def commit(
             model=embedder.model_id,
             dim=embedder.dim,
             counts=counts,
-            files=snapshots.file_checksums(folder, names),
+            files=snapshots.file_entries(folder, names),
             settings=settings.to_dict(),
             annotators=annotators.versions() if annotators else {},
             profile_gate=(profile and profile.gate) or {},
@@ -226,9 +227,11 @@ def _previous(index_dir: Path, model_id: str) -> _Previous | None:
         return None
     try:
         folder = snapshots.snapshot(index_dir)
-        manifest = snapshots.read_manifest(folder)
+        # Hashed in full: what is reused goes into the new snapshot with fresh checksums.
+        needs = (*DocumentStore.FILES, VECTORS)
+        manifest = snapshots.read_manifest(folder, verify="hash", needs=needs)
         docstore = DocumentStore.load(folder)
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        vectors = np.load(folder / VECTORS, mmap_mode="r")
     except Exception:  # an unreadable old index lends nothing; the build starts afresh
         return None
     rows = (

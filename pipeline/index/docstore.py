@@ -37,6 +37,8 @@ def content_digest(doc: Document) -> str:
 
 
 class DocumentStore:
+    FILES = (DOCUMENTS, PASSAGES)
+
     def __init__(self, documents: list[StoredDocument], passages: PassageTable):
         self.documents = documents
         self.passages = passages

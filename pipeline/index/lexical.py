@@ -23,6 +23,8 @@ class LexicalQuery:
 class LexicalIndex:
     """TF-IDF passage matrix; rows are L2-normalised so a dot product is a cosine."""
 
+    FILES = ("lexical.json", "lexical.npz")  # what ``save`` writes
+
     def __init__(self, vectorizer: TfidfVectorizer, matrix: sparse.csr_matrix):
         self.vectorizer_ = vectorizer
         self.matrix_ = matrix

@@ -3,177 +3,222 @@
 Layout of ``--index DIR``::
 
     DIR/CURRENT          name of the live snapshot, replaced atomically
-    DIR/v-<stamp>/       one complete snapshot: manifest.json and the files it lists
+    DIR/v-<stamp>/       one complete snapshot: manifest.json (and its digest, manifest.sha256)
+                         and the files it lists (pipeline/index/manifest.py)
     DIR/.lock            held by whoever writes
 
-A writer fills a hidden folder, then renames it to ``v-<stamp>`` and points CURRENT at it.
-A reader resolves CURRENT once, so it sees the old snapshot or the new one, never a mix;
-an interrupted build leaves CURRENT, and so the previous index, untouched.
+A writer fills a hidden folder ``.building-<stamp>-<pid>``, then renames it to ``v-<stamp>``
+and points CURRENT at it through ``.CURRENT-<pid>``. A reader resolves CURRENT once, so it
+sees the old snapshot or the new one, never a mix; an interrupted or refused write leaves
+CURRENT, and so the previous index, untouched, and removes what it wrote. What a killed write
+could not remove, the next write does.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
-import hashlib
-import json
 import os
+import re
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from ..errors import IndexMismatchError, IndexMissingError
+from ..errors import PARAM, IndexMismatchError, IndexMissingError, IndexWriteError, ParameterError
 from ..settings import Settings
+from .manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    REBUILD,
+    SEAL,
+    FileEntry,
+    Manifest,
+    checksum,
+    file_entries,
+    read_manifest,
+    write_manifest,
+)
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-_KEEP_PREVIOUS = 1  # snapshots kept besides the live one, for readers still using them
+__all__ = [
+    "FORMAT_VERSION",
+    "MANIFEST",
+    "SEAL",
+    "FileEntry",
+    "Manifest",
+    "checksum",
+    "file_entries",
+    "read_manifest",
+    "write_manifest",
+]
 
-
-@dataclass(frozen=True)
-class Manifest:
-    format_version: int
-    created: str
-    model: str
-    dim: int
-    counts: dict[str, int]
-    files: dict[str, str]  # name -> sha256
-    settings: dict[str, Any]
-    annotators: dict[str, str] = field(default_factory=dict)  # what made entities and themes
-    versions: dict[str, str] = field(default_factory=dict)  # of the libraries that wrote it
-    # The profile head's gate as the build measured it (pipeline/search/gate.py), if it did.
-    profile_gate: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def new(cls, **values: Any) -> Manifest:
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        return cls(format_version=FORMAT_VERSION, created=created, versions=_versions(), **values)
-
-
-def _versions() -> dict[str, str]:
-    """Versions of Tisser (its package metadata: pipeline.__version__ when installed) and of
-    the libraries that wrote the index."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for package in ("tisser", "faiss-cpu", "sentence-transformers", "scikit-learn", "spacy"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            pass
-    return found
+POINTER = "CURRENT"
+_SNAPSHOT_NAME = re.compile(r"v-[0-9T]+")
 
 
 def snapshot(root: Path) -> Path:
     """Folder of the live snapshot; IndexMissingError when there is none."""
-    pointer = root / "CURRENT"
+    pointer = root / POINTER
     if not pointer.is_file():
-        raise IndexMissingError(f"no index in {root}/: build one with `search.py build`")
-    folder = root / pointer.read_text().strip()
+        file = root.exists() and not root.is_dir()
+        where = f"{root} is a file, not an index folder" if file else f"no index in {root}/"
+        raise IndexMissingError(f"{where}: build one with `search.py build`")
+    folder = root / _name_in(pointer)
     if not folder.is_dir():
-        raise IndexMismatchError(
-            f"{pointer} names a missing snapshot: rebuild with `search.py build`"
-        )
+        raise IndexMismatchError(f"{pointer} names a missing snapshot: {REBUILD}")
     return folder
 
 
+def _name_in(pointer: Path) -> str:
+    """The snapshot name ``CURRENT`` holds, refused in one line when it holds anything else
+    (a damaged file must not name a folder outside the index)."""
+    try:
+        name = pointer.read_bytes().decode("ascii").strip()
+    except UnicodeDecodeError:
+        name = None
+    except OSError as exc:
+        raise IndexMismatchError(f"{pointer} is unreadable ({exc.strerror}): {REBUILD}") from None
+    if name is None or not _SNAPSHOT_NAME.fullmatch(name):
+        raise IndexMismatchError(f"{pointer} is damaged (it names no snapshot): {REBUILD}")
+    return name
+
+
 def has_index(root: Path) -> bool:
-    return (root / "CURRENT").is_file()
+    return (root / POINTER).is_file()
 
 
 def live_settings(root: Path) -> Settings:
     """The settings the live snapshot was built with."""
-    return Settings.from_dict(read_manifest(snapshot(root), verify=False).settings)
+    return Settings.from_dict(read_manifest(snapshot(root), verify="none").settings)
+
+
+def check_writable(root: Path) -> None:
+    """Refuse, before any work, an index folder that cannot be written: a file, a folder
+    under a file, a read-only folder."""
+    existing = root
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "is a file" if existing == root else f"is under {existing}, a file"
+        raise ParameterError("index_dir", f"{PARAM} {root} {where}: name a folder for the index")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise IndexWriteError(
+            f"cannot write the index in {root}/: {existing}/ is read-only or not yours"
+        )
 
 
 @contextmanager
 def writing(root: Path, lock: bool = True) -> Iterator[Path]:
     """Yield an empty folder to fill; on success it becomes the live snapshot.
 
-    On any exception the folder is removed and the live snapshot is untouched.
+    On any exception the folder is removed and the live snapshot is untouched; a disk that
+    refuses the write (full, read-only) is an IndexWriteError of one line.
     """
-    root.mkdir(parents=True, exist_ok=True)
-    with locked(root) if lock else nullcontext():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        work = root / f".building-{stamp}-{os.getpid()}"
-        work.mkdir()
-        try:
-            yield work
-            final = root / f"v-{stamp}"
-            work.rename(final)
-            _point(root, final.name)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
-            raise
-        _prune(root, keep=final.name)
+    created = not root.exists()
+    try:
+        with disk_errors(root):
+            root.mkdir(parents=True, exist_ok=True)
+            with locked(root) if lock else nullcontext():
+                _clean_leftovers(root)
+                stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+                work = root / f".building-{stamp}-{os.getpid()}"
+                work.mkdir()
+                try:
+                    yield work
+                    _swap(root, work, f"v-{stamp}")
+                except BaseException:
+                    shutil.rmtree(work, ignore_errors=True)
+                    raise
+    except BaseException:
+        if created and root.is_dir() and {p.name for p in root.iterdir()} <= {".lock"}:
+            shutil.rmtree(root, ignore_errors=True)  # a first build that failed leaves nothing
+        raise
 
 
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """One writer at a time; readers never wait (they read a complete snapshot)."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "w") as handle:
+    with disk_errors(root):  # only the lock file: errors of the writer's reads are its own
+        handle = open(root / ".lock", "w")
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
 
+@contextmanager
+def disk_errors(root: Path) -> Iterator[None]:
+    """An OSError of a write (full disk, read-only, no permission) as one line."""
+    try:
+        yield
+    except OSError as exc:
+        why = exc.strerror or errno.errorcode.get(exc.errno or 0) or str(exc)
+        raise IndexWriteError(
+            f"cannot write the index in {root}/: {why} (the previous index is unchanged)"
+        ) from exc
+
+
+def _swap(root: Path, work: Path, name: str) -> None:
+    """Make the filled folder the live snapshot; on failure nothing of it is left."""
+    previous = _pointed(root)
+    final = root / name
+    work.rename(final)
+    try:
+        _point(root, name)
+    except BaseException:
+        if _pointed(root) != name:
+            shutil.rmtree(final, ignore_errors=True)
+        raise
+    _prune(root, keep={name, previous})
+
+
+def _pointed(root: Path) -> str | None:
+    """The snapshot CURRENT names, or None (no index, or a damaged CURRENT)."""
+    try:
+        return _name_in(root / POINTER)
+    except (IndexMismatchError, FileNotFoundError):
+        return None
+
+
 def _point(root: Path, name: str) -> None:
     tmp = root / f".CURRENT-{os.getpid()}"
-    tmp.write_text(name + "\n")
-    with open(tmp) as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, root / "CURRENT")
-
-
-def _prune(root: Path, keep: str) -> None:
-    snapshots = sorted(p for p in root.glob("v-*") if p.is_dir() and p.name != keep)
-    for old in snapshots[: max(0, len(snapshots) - _KEEP_PREVIOUS)]:
-        shutil.rmtree(old, ignore_errors=True)
-    # Leftovers of builds killed before they could clean up (SIGKILL, power loss).
-    for stale in root.glob(".building-*"):
-        if time.time() - stale.stat().st_mtime > 3600:
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_manifest(folder: Path, manifest: Manifest) -> None:
-    (folder / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2, ensure_ascii=False))
-
-
-def file_checksums(folder: Path, names: list[str]) -> dict[str, str]:
-    return {name: checksum(folder / name) for name in names}
-
-
-def read_manifest(folder: Path, model: str | None = None, verify: bool = True) -> Manifest:
-    """Load and check the manifest; one-line IndexMismatchError saying what differs."""
-    rebuild = "rebuild with `search.py build`"
     try:
-        manifest = Manifest(**json.loads((folder / MANIFEST).read_text()))
-    except (OSError, ValueError, TypeError) as exc:
-        raise IndexMismatchError(f"{folder / MANIFEST} is unreadable ({exc}): {rebuild}") from exc
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexMismatchError(
-            f"index format {manifest.format_version}, this Tisser reads {FORMAT_VERSION}: {rebuild}"
-        )
-    if model is not None and model != manifest.model:
-        raise IndexMismatchError(
-            f"index built with model {manifest.model!r}, asked for {model!r}: ask for the "
-            f"index's model, or rebuild with `search.py build --model {model}`"
-        )
-    if verify:
-        for name, expected in manifest.files.items():
-            path = folder / name
-            if not path.is_file() or checksum(path) != expected:
-                raise IndexMismatchError(f"{path} is missing or fails its checksum: {rebuild}")
-    return manifest
+        with open(tmp, "w", encoding="ascii") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, root / POINTER)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _prune(root: Path, keep: set[str | None]) -> None:
+    """Remove snapshots but the live one and the one it replaced (for readers still using
+    it): older ones, and those of a write killed between its rename and its swap."""
+    for old in root.glob("v-*"):
+        if old.name not in keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(root: Path) -> None:
+    """Remove what writes killed before they could clean up (kill -9, power loss) left:
+    their work folder, their temporary CURRENT. Called under the lock, so no writer is
+    using them; the pid that ends their name tells whose they were."""
+    for path in [*root.glob(".building-*"), *root.glob(".CURRENT-*")]:
+        owner = path.name.rsplit("-", 1)[-1]
+        if owner.isdigit() and _alive(int(owner)):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

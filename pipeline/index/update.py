@@ -40,6 +40,7 @@ def add(
 ) -> BuildReport:
     """Add or replace (same id) the documents of ``files`` in the live index."""
     started = time.perf_counter()
+    _check_index(index_dir)
     new, skipped = load_documents(files, options, feedback)
     if not new:
         raise EmptyCorpusError(f"no document to add in {', '.join(map(str, files))}")
@@ -63,6 +64,7 @@ def remove(
 ) -> BuildReport:
     """Remove documents by id from the live index; unknown ids are an error, nothing changes."""
     started = time.perf_counter()
+    _check_index(index_dir)
     with snapshots.locked(index_dir):
         current, settings = _live(index_dir)
         unknown = sorted(set(ids) - {d.id for d in current})
@@ -75,8 +77,16 @@ def remove(
     return finished(report, skipped=0, started=started)
 
 
+def _check_index(index_dir: Path) -> None:
+    """Before any work: an index is there to update, and can be written (nothing is created
+    for a missing one)."""
+    snapshots.check_writable(index_dir)
+    snapshots.snapshot(index_dir)
+
+
 def _live(index_dir: Path) -> tuple[list[Document], Settings]:
     folder = snapshots.snapshot(index_dir)
-    manifest = snapshots.read_manifest(folder)
+    # Hashed in full: the documents read here go into the new snapshot with fresh checksums.
+    manifest = snapshots.read_manifest(folder, verify="hash", needs=DocumentStore.FILES)
     documents = [d.document for d in DocumentStore.load(folder).documents]
     return documents, Settings.from_dict(manifest.settings)

@@ -48,6 +48,8 @@ def ivf_shape(n: int) -> IvfShape:
 
 
 class VectorIndex:
+    FILES = (VECTORS,)  # and FAISS for an approximate index: the manifest lists it then
+
     def __init__(self, index: faiss.Index, vectors: np.ndarray):
         self.index_ = index
         self.vectors_ = vectors  # kept for re-scoring candidates and for `similar`

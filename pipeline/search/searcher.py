@@ -12,14 +12,9 @@ import numpy as np
 from ..embed import Embedder, mean_vector, shared_embedder, split_passages
 from ..embed.heads import CorpusProfiles
 from ..errors import InputError, ParameterError
-from ..index import (
-    DocumentStore,
-    LexicalIndex,
-    LexicalQuery,
-    StoredDocument,
-    VectorIndex,
-    snapshots,
-)
+from ..index import LexicalQuery, StoredDocument
+from ..index.manifest import Verify
+from ..index.opening import OpenedSnapshot, check_embedder, open_snapshot
 from ..settings import Settings
 from ..text import shorten
 from .facets import Facets, Filters, facets_of
@@ -40,15 +35,15 @@ class Searcher:
     settings on one open index): every query reads them afresh.
     """
 
-    def __init__(
-        self, folder: Path, manifest: snapshots.Manifest, embedder: Embedder | None = None
-    ):
-        self.folder = folder
-        self.manifest = manifest
-        self.settings = Settings.from_dict(manifest.settings)
-        self.store = DocumentStore.load(folder)
-        self.vectors = VectorIndex.load(folder)
-        self.lexical = LexicalIndex.load(folder)
+    def __init__(self, opened: OpenedSnapshot, embedder: Embedder | None = None):
+        self.folder = opened.folder
+        self.manifest = opened.manifest
+        self.settings = Settings.from_dict(opened.manifest.settings)
+        self.store = opened.store
+        self.vectors = opened.vectors
+        self.lexical = opened.lexical
+        if embedder is not None:
+            check_embedder(self.manifest, embedder)
         self.ranking = Ranking(
             self.vectors, self.lexical, self.store.passages.doc, self.store.parent
         )
@@ -57,16 +52,23 @@ class Searcher:
 
     @classmethod
     def open(
-        cls, index_dir: Path, model: str | None = None, embedder: Embedder | None = None
+        cls,
+        index_dir: Path,
+        model: str | None = None,
+        embedder: Embedder | None = None,
+        verify: Verify = "stat",
     ) -> Searcher:
-        folder = snapshots.snapshot(index_dir)
+        """The live snapshot of ``index_dir``: its manifest, the sizes of its files and how
+        they fit together are checked (``verify="hash"`` also hashes every file)."""
         asked = embedder.model_id if embedder is not None else model
-        return cls(folder, snapshots.read_manifest(folder, model=asked), embedder)
+        return cls(open_snapshot(index_dir, asked, verify), embedder)
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder(self.settings.embed)
+            embedder = shared_embedder(self.settings.embed)
+            check_embedder(self.manifest, embedder)
+            self._embedder = embedder
         return self._embedder
 
     def corpus_profiles(self) -> CorpusProfiles | None:
