@@ -355,6 +355,17 @@ def test_a_snapshot_that_fails_its_checks_leaves_the_previous_one_in_service(tmp
         assert answer.status_code == 503 and "checksum" in answer.json()["message"]
 
 
+def test_a_current_that_is_not_utf8_is_one_json_error_and_the_live_snapshot_serves(tmp_path):
+    index_dir = build_index(tmp_path / "index", DOCUMENTS[:2])
+    with TestClient(create_app(index_dir), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/status").json()["documents"] == 2
+        (index_dir / "CURRENT").write_bytes(b"v-\xff\xfe\n")
+        assert client.get("/api/status").json()["documents"] == 2
+    with TestClient(create_app(index_dir), base_url="http://127.0.0.1") as client:
+        answer = client.get("/api/status")
+        assert answer.status_code == 503 and "CURRENT" in answer.json()["message"]
+
+
 def test_a_snapshot_whose_profile_head_has_moved_leaves_the_previous_one_in_service(tmp_path):
     head = tmp_path / "head.npz"
     ProfileHead(("a", "b"), np.ones((2, 64), np.float32), np.zeros(2, np.float32), "hash:64").save(

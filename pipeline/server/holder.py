@@ -90,8 +90,10 @@ class IndexHolder:
         return self._live
 
     def _pointer(self) -> str:
+        # Only a key to notice a swap: a CURRENT that is not UTF-8 is refused by the opener,
+        # in one line, not here.
         try:
-            return (self.index_dir / "CURRENT").read_text().strip()
+            return (self.index_dir / "CURRENT").read_bytes().strip().decode("utf-8", "replace")
         except (FileNotFoundError, NotADirectoryError):
             raise IndexMissingError(self._missing_message()) from None
 
