@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embed import Embedder, make_embedder, mean_vector, split_passages
+from ..embed import TORCH_INT8_SUFFIX, Embedder, make_embedder, mean_vector, split_passages
 from ..embed.heads import CorpusProfiles
-from ..errors import InputError, ParameterError
+from ..errors import IndexMismatchError, InputError, ParameterError
 from ..index import (
     DocumentStore,
     LexicalIndex,
@@ -65,7 +65,7 @@ class Searcher:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings.embed)
+            self._embedder = _embedder_of(self.manifest.model, self.settings)
         return self._embedder
 
     def corpus_profiles(self) -> CorpusProfiles | None:
@@ -268,6 +268,19 @@ class Searcher:
             self.facets[row],
             self.facets[other],
         )
+
+
+def _embedder_of(model_id: str, settings: Settings) -> Embedder:
+    """The embedder whose vectors the index holds, by the lightest path that gives them (torch
+    only for an index of torch's int8 vectors); refused when no path gives them."""
+    runtime = "torch" if model_id.endswith(TORCH_INT8_SUFFIX) else "onnx"
+    embedder = make_embedder(settings.embed, runtime=runtime)
+    if embedder.model_id != model_id:
+        raise IndexMismatchError(
+            f"index built with model {model_id!r}, whose query vectors this Tisser makes as "
+            f"{embedder.model_id!r}: rebuild with `search.py build`"
+        )
+    return embedder
 
 
 def _whole_text(doc: StoredDocument) -> str:
