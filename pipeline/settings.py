@@ -29,7 +29,8 @@ class EmbedSettings:
     batch_size: int = 32
     query_prompt: str | None = "query"  # prompt names of the model, when it defines them
     passage_prompt: str | None = "passage"
-    quantize: bool = False  # int8 linear layers: faster, slightly different vectors
+    # int8 linear layers (onnxruntime for the default model): faster, slightly different vectors
+    quantize: bool = False
 
 
 @dataclass(frozen=True)
