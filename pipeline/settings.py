@@ -30,7 +30,7 @@ class EmbedSettings:
     query_prompt: str | None = "query"  # prompt names of the model, when it defines them
     passage_prompt: str | None = "passage"
     # int8 linear layers (onnxruntime for the default model): faster, slightly different vectors
-    quantize: bool = False
+    quantize: bool = True  # 4x a plain encode; France PAT 0.386 vs 0.388, Transiscope equal
 
 
 @dataclass(frozen=True)

@@ -68,33 +68,49 @@ def test_query_weights_as_scikit_learn_transform_does():
     assert np.allclose(lexical.transform(corpus).toarray(), lexical.matrix_.toarray(), atol=1e-7)
 
 
-@pytest.mark.real
-def test_onnx_path_gives_the_vectors_of_sentence_transformers(real_embedder):
+FLOAT32 = {"quantize": False}
+
+
+@pytest.fixture(scope="module")
+def both_paths():
+    """The float32 default model on onnxruntime, and on sentence-transformers (the full path)."""
     from pipeline.embed import make_embedder
-    from pipeline.embed.onnx_runtime import OnnxEmbedder
     from pipeline.settings import EmbedSettings
 
-    full = make_embedder(EmbedSettings(), runtime="torch")
-    assert isinstance(real_embedder, OnnxEmbedder)
-    assert real_embedder.model_id == full.model_id and real_embedder.dim == full.dim
-    assert real_embedder.max_tokens == full.max_tokens
+    settings = EmbedSettings(**FLOAT32)
+    return make_embedder(settings), make_embedder(settings, runtime="torch")
+
+
+@pytest.mark.real
+def test_onnx_path_gives_the_vectors_of_sentence_transformers(both_paths):
+    from pipeline.embed.onnx_runtime import OnnxEmbedder
+
+    onnx, full = both_paths
+    assert isinstance(onnx, OnnxEmbedder) and not isinstance(full, OnnxEmbedder)
+    assert onnx.model_id == full.model_id and onnx.dim == full.dim
+    assert onnx.max_tokens == full.max_tokens
     for light, heavy in (
-        (real_embedder.embed_queries, full.embed_queries),
-        (real_embedder.embed_passages, full.embed_passages),
+        (onnx.embed_queries, full.embed_queries),
+        (onnx.embed_passages, full.embed_passages),
     ):
         np.testing.assert_allclose(light(TEXTS), heavy(TEXTS), atol=1e-5)
         np.testing.assert_allclose(light(TEXTS[:1]), heavy(TEXTS[:1]), atol=1e-5)
-    assert [real_embedder.count_tokens(t) for t in TEXTS] == [full.count_tokens(t) for t in TEXTS]
+    assert [onnx.count_tokens(t) for t in TEXTS] == [full.count_tokens(t) for t in TEXTS]
 
 
 @pytest.mark.real
-def test_query_and_similar_answer_alike_on_both_paths(seed_index, real_embedder):
-    from pipeline.embed import make_embedder
-    from pipeline.search import Searcher
-    from pipeline.settings import EmbedSettings
+def test_query_and_similar_answer_alike_on_both_paths(tmp_path, both_paths):
+    from conftest import CORPUS
 
-    light = Searcher.open(seed_index, embedder=real_embedder)
-    full = Searcher.open(seed_index, embedder=make_embedder(EmbedSettings(), runtime="torch"))
+    from pipeline.index import build
+    from pipeline.search import Searcher
+    from pipeline.settings import Settings
+
+    onnx, full = both_paths
+    settings = Settings().with_section("embed", **FLOAT32)
+    build([CORPUS], tmp_path / "index", settings, embedder=onnx, annotate=False)
+    light = Searcher.open(tmp_path / "index", embedder=onnx)
+    full = Searcher.open(tmp_path / "index", embedder=full)
     for text in TEXTS:
         ours, theirs = light.query(text, k=4), full.query(text, k=4)
         assert [h.id for h in ours.hits] == [h.id for h in theirs.hits]
@@ -114,7 +130,7 @@ def test_a_cold_query_loads_no_torch_and_no_spacy(seed_index, real_embedder):
 
 
 @pytest.mark.real
-def test_int8_vectors_are_their_own_model_and_an_index_says_which(real_embedder):
+def test_int8_vectors_are_their_own_model_and_an_index_says_which(both_paths):
     from pipeline.embed import INT8_SUFFIX, make_embedder
     from pipeline.embed.e5_convert import e5_small_path
     from pipeline.embed.e5_onnx import RECORD, onnx_folder
@@ -122,11 +138,12 @@ def test_int8_vectors_are_their_own_model_and_an_index_says_which(real_embedder)
     from pipeline.search.searcher import _embedder_of
     from pipeline.settings import EmbedSettings, Settings
 
+    float32 = both_paths[0]
     int8 = make_embedder(EmbedSettings(quantize=True))
-    assert int8.model_id == real_embedder.model_id + INT8_SUFFIX
-    cosines = np.sum(int8.embed_passages(TEXTS) * real_embedder.embed_passages(TEXTS), axis=1)
+    assert int8.model_id == float32.model_id + INT8_SUFFIX
+    cosines = np.sum(int8.embed_passages(TEXTS) * float32.embed_passages(TEXTS), axis=1)
     assert cosines.min() >= 0.98 and cosines.min() < 1 - 1e-6  # close, yet other vectors
     checks = json.loads((onnx_folder(e5_small_path()) / RECORD).read_text())["checks"]
     assert all(check["passed"] for check in checks.values())
     with pytest.raises(IndexMismatchError, match="rebuild"):
-        _embedder_of(int8.model_id, Settings())  # float32 settings, int8 vectors: refused
+        _embedder_of(int8.model_id, Settings().with_section("embed", **FLOAT32))  # refused
