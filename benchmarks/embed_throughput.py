@@ -1,16 +1,18 @@
-"""Embedding throughput: Tisser's embedder against a plain sentence-transformers ``encode``.
+"""Embedding throughput: Tisser's embedders against a plain sentence-transformers ``encode``.
 
-Same texts (real France PAT action passages), same model folder. Reports passages/s of:
-plain ``SentenceTransformer.encode`` in corpus order, Tisser's path (sorted by length,
-chunked as the build does), and the same with int8 linear layers, with the cosine of the
-int8 vectors to the float ones (the tolerance that decides whether int8 is acceptable).
+Same texts (real France PAT action passages), same model folder, one table of passages/s: plain
+``SentenceTransformer.encode``; the torch path builds took before issue 15 (sentence-transformers,
+length-sorted chunks as the build makes them) and its int8 option; the onnxruntime paths, float32
+(the same vectors) and int8 (``quantize``). Each path runs once per repeat, back to back, and the
+median rate is shown, with its ratio to plain encode and the cosine of its vectors to plain's.
 
-    python benchmarks/embed_throughput.py [--passages 400]
+    python benchmarks/embed_throughput.py [--passages 200] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,11 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import require_shared_data  # noqa: E402
-from pipeline.embed import (  # noqa: E402
-    embedding_input,
-    make_embedder,  # noqa: E402
-    split_passages,
-)
+from pipeline.embed import embedding_input, make_embedder, split_passages  # noqa: E402
 from pipeline.embed.e5_convert import e5_small_path  # noqa: E402
 from pipeline.settings import EmbedSettings  # noqa: E402
 from pipeline.sources.france_pat import iter_actions  # noqa: E402
@@ -59,34 +57,48 @@ def tisser_path(embedder):
     return run
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--passages", type=int, default=400)
-    args = parser.parse_args()
-    import torch
+def paths(texts: list[str]) -> dict[str, object]:
+    """Each path's embedding function, by its name in the table."""
     from sentence_transformers import SentenceTransformer
 
     plain = SentenceTransformer(str(e5_small_path()), device="cpu")
-    ours = make_embedder(EmbedSettings())
-    texts = passages(args.passages, ours)
-    print(f"{len(texts)} passages, torch threads {torch.get_num_threads()}")
-    reference, plain_rate = timed(
-        lambda t: plain.encode(t, prompt_name="passage", normalize_embeddings=True), texts
-    )
-    float_vectors, ours_rate = timed(tisser_path(ours), texts)
-    int8 = make_embedder(EmbedSettings(quantize=True))
-    int8_vectors, int8_rate = timed(tisser_path(int8), texts)
-    same = np.sum(reference * float_vectors, axis=1)
-    close = np.sum(float_vectors * int8_vectors, axis=1)
-    print(f"plain encode:         {plain_rate:6.1f} passages/s")
-    print(
-        f"tisser (float32):     {ours_rate:6.1f} passages/s  ratio {ours_rate / plain_rate:.2f}  "
-        f"cosine to plain min {same.min():.5f}"
-    )
-    print(
-        f"tisser (int8 linear): {int8_rate:6.1f} passages/s  ratio {int8_rate / plain_rate:.2f}  "
-        f"cosine to float min {close.min():.4f} mean {close.mean():.4f}"
-    )
+    made = {
+        "torch (before)": make_embedder(EmbedSettings(), runtime="torch"),
+        "torch int8 (option)": make_embedder(EmbedSettings(quantize=True), runtime="torch"),
+        "onnxruntime float32": make_embedder(EmbedSettings()),
+        "onnxruntime int8": make_embedder(EmbedSettings(quantize=True)),
+    }
+    out = {
+        "plain encode": lambda t: plain.encode(t, prompt_name="passage", normalize_embeddings=True)
+    }
+    return out | {name: tisser_path(embedder) for name, embedder in made.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passages", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    import torch
+
+    texts = passages(args.passages, make_embedder(EmbedSettings()))
+    runs = paths(texts)
+    rates: dict[str, list[float]] = {name: [] for name in runs}
+    vectors: dict[str, np.ndarray] = {}
+    for _ in range(args.repeats):
+        for name, run in runs.items():
+            vectors[name], rate = timed(run, texts)
+            rates[name].append(rate)
+    print(f"{len(texts)} passages, {args.repeats} repeats, torch threads {torch.get_num_threads()}")
+    plain = statistics.median(rates["plain encode"])
+    print(f"  {'path':22} {'passages/s':>10} {'x plain':>8} {'cosine to plain min/mean':>25}")
+    for name, measured in rates.items():
+        cosines = np.sum(vectors["plain encode"] * vectors[name], axis=1)
+        rate = statistics.median(measured)
+        print(
+            f"  {name:22} {rate:10.1f} {rate / plain:8.2f} "
+            f"{cosines.min():16.5f} / {cosines.mean():.5f}"
+        )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ scripts/train_profile.py. Figures are reported on odd ids; the even-id figures w
 are flattered (those actions taught the head) and shown only as such. "Odd-id results only"
 counts only results from odd-id PATs: neither query nor result taught anything.
 
-    python benchmarks/search_pat.py [--sample 500] [--model multilingual-e5-small]
+    python benchmarks/search_pat.py [--sample 500] [--model multilingual-e5-small] [--quantize]
 """
 
 from __future__ import annotations
@@ -87,13 +87,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=500)
     parser.add_argument("--model", default=Settings().embed.model)
+    parser.add_argument(
+        "--quantize", action=argparse.BooleanOptionalAction, default=Settings().embed.quantize
+    )
     args = parser.parse_args()
     data = require_shared_data()
 
-    settings = Settings().with_section("embed", model=args.model)
+    settings = Settings().with_section("embed", model=args.model, quantize=args.quantize)
     embedder = make_embedder(settings.embed)
     actions = load_actions(data / "pat")
-    index_dir = OUT / f"pat-actions-{args.model.replace('/', '_')}"
+    index_dir = OUT / f"pat-actions-{embedder.model_id.replace('/', '_')}"
     report = commit(actions, index_dir, settings, embedder, gate=gate_of_build)
     print(f"actions: {len(actions)} documents, {report.passages} passages")
     print(
@@ -131,7 +134,7 @@ def main() -> None:
     fusion = Settings().fusion
     print(
         f"\nsame sub-category / same axis among the top 10 from other PATs "
-        f"({args.sample} actions per split, model {args.model}; default: dense weight "
+        f"({args.sample} actions per split, model {embedder.model_id}; default: dense weight "
         f"{fusion.dense_weight}, + {fusion.profile} at weight {fusion.profile_weight} "
         f"where the build's gate lets it in):"
     )

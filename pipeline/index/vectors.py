@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import faiss
 import numpy as np
+
+if TYPE_CHECKING:  # faiss loads with the index: `search.py --help` does not wait for it
+    import faiss
 
 VECTORS = "vectors.npy"
 FAISS = "vectors.faiss"
@@ -27,6 +30,8 @@ def _threads(count: int) -> Iterator[None]:
     """FAISS's OpenMP threads for one search. For a single query they cost more than they
     give: measured here, 25 ms instead of 0.5 ms on 10k vectors, and their spinning slows
     the next query embedding in torch threefold."""
+    import faiss
+
     before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(count)
     try:
@@ -60,10 +65,14 @@ class VectorIndex:
 
     @property
     def exact(self) -> bool:
+        import faiss
+
         return isinstance(self.index_, faiss.IndexFlat)
 
     @classmethod
     def build(cls, vectors: np.ndarray, exact_below: int) -> VectorIndex:
+        import faiss
+
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, dim = vectors.shape
         if n < exact_below:
@@ -85,10 +94,14 @@ class VectorIndex:
         if k == 0:
             empty = np.zeros((len(queries), 0))
             return empty.astype(np.float32), empty.astype(np.int64)
+        import faiss
+
         with _threads(1 if len(queries) < _BATCH else faiss.omp_get_max_threads()):
             return self.index_.search(np.ascontiguousarray(queries, dtype=np.float32), k)
 
     def save(self, folder: Path) -> list[str]:
+        import faiss
+
         np.save(folder / VECTORS, self.vectors_)
         if self.exact:
             return [VECTORS]  # a flat index is the vectors themselves: rebuilt on load
@@ -97,6 +110,8 @@ class VectorIndex:
 
     @classmethod
     def load(cls, folder: Path) -> VectorIndex:
+        import faiss
+
         vectors = np.load(folder / VECTORS, mmap_mode="r")
         if (folder / FAISS).is_file():
             index = faiss.read_index(str(folder / FAISS))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embed import Embedder, mean_vector, shared_embedder, split_passages
+from ..embed import TORCH_INT8_SUFFIX, Embedder, mean_vector, shared_embedder, split_passages
 from ..embed.heads import CorpusProfiles
-from ..errors import InputError, ParameterError
+from ..errors import IndexMismatchError, InputError, ParameterError
 from ..index import LexicalQuery, StoredDocument
-from ..index.manifest import Verify
+from ..index.manifest import Manifest, Verify
 from ..index.opening import OpenedSnapshot, check_embedder, open_snapshot
 from ..settings import Settings
 from ..text import shorten
@@ -66,9 +66,7 @@ class Searcher:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            embedder = shared_embedder(self.settings.embed)
-            check_embedder(self.manifest, embedder)
-            self._embedder = embedder
+            self._embedder = _embedder_of(self.manifest, self.settings)
         return self._embedder
 
     def corpus_profiles(self) -> CorpusProfiles | None:
@@ -271,6 +269,22 @@ class Searcher:
             self.facets[row],
             self.facets[other],
         )
+
+
+def _embedder_of(manifest: Manifest, settings: Settings) -> Embedder:
+    """The embedder whose vectors the index holds, by the lightest path that gives them (torch
+    only for an index of torch's int8 vectors), shared by the indexes of a process; refused
+    when no path gives them."""
+    model_id = manifest.model
+    runtime = "torch" if model_id.endswith(TORCH_INT8_SUFFIX) else "onnx"
+    embedder = shared_embedder(settings.embed, runtime)
+    if embedder.model_id != model_id:
+        raise IndexMismatchError(
+            f"index built with model {model_id!r}, whose query vectors this Tisser makes as "
+            f"{embedder.model_id!r}: rebuild with `search.py build`"
+        )
+    check_embedder(manifest, embedder)
+    return embedder
 
 
 def _whole_text(doc: StoredDocument) -> str:
