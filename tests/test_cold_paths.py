@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -146,4 +147,6 @@ def test_int8_vectors_are_their_own_model_and_an_index_says_which(both_paths):
     checks = json.loads((onnx_folder(e5_small_path()) / RECORD).read_text())["checks"]
     assert all(check["passed"] for check in checks.values())
     with pytest.raises(IndexMismatchError, match="rebuild"):
-        _embedder_of(int8.model_id, Settings().with_section("embed", **FLOAT32))  # refused
+        # an index of int8 vectors, read with settings that ask for float32: refused
+        index = SimpleNamespace(model=int8.model_id, dim=int8.dim)
+        _embedder_of(index, Settings().with_section("embed", **FLOAT32))

@@ -137,9 +137,12 @@ def test_models_are_loaded_at_start_and_the_first_requests_load_nothing(
     from pipeline.embed import make_embedder
 
     loads = []
-    monkeypatch.setattr(
-        searcher_module, "shared_embedder", lambda s: loads.append(s) or make_embedder(s)
-    )
+
+    def counted(settings, runtime="onnx"):
+        loads.append(settings)
+        return make_embedder(settings, runtime)
+
+    monkeypatch.setattr(searcher_module, "shared_embedder", counted)
     annotate.extractor.cache_clear()  # spaCy too: loaded by the warm-up, not by a request
     server_log = logging.getLogger("uvicorn.error")  # uvicorn may have stopped its propagation
     monkeypatch.setattr(server_log, "handlers", [caplog.handler])
