@@ -57,15 +57,18 @@ def tisser_path(embedder):
     return run
 
 
+FLOAT32 = EmbedSettings(quantize=False)  # the default is int8 since issue 15: name each path
+
+
 def paths(texts: list[str]) -> dict[str, object]:
     """Each path's embedding function, by its name in the table."""
     from sentence_transformers import SentenceTransformer
 
     plain = SentenceTransformer(str(e5_small_path()), device="cpu")
     made = {
-        "torch (before)": make_embedder(EmbedSettings(), runtime="torch"),
+        "torch (before)": make_embedder(FLOAT32, runtime="torch"),
         "torch int8 (option)": make_embedder(EmbedSettings(quantize=True), runtime="torch"),
-        "onnxruntime float32": make_embedder(EmbedSettings()),
+        "onnxruntime float32": make_embedder(FLOAT32),
         "onnxruntime int8": make_embedder(EmbedSettings(quantize=True)),
     }
     out = {
