@@ -402,6 +402,7 @@ def suggest_titles(searcher: Searcher, text: str, limit: int = 10) -> dict[str, 
 def document(searcher: Searcher, name_or_id: str) -> dict[str, Any]:
     """One initiative: its text, metadata, entities, themes, and its territory as a map
     draws it (``map``, as ``map_counts`` gives)."""
+    from .search.facets import facets_of
     from .search.territories import map_counts as counts_of
 
     stored = searcher.find(name_or_id)
@@ -412,7 +413,7 @@ def document(searcher: Searcher, name_or_id: str) -> dict[str, Any]:
         "meta": stored.meta,
         "entities": stored.entities,
         "themes": stored.themes,
-        "map": counts_of([searcher.facets[searcher.store.row_of[stored.id]]]).to_dict(),
+        "map": counts_of([facets_of(stored)]).to_dict(),  # not the whole corpus's facets
     }
 
 

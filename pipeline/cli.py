@@ -93,9 +93,10 @@ def filter_options(command):
 @click.option(
     "--debug",
     is_flag=True,
+    expose_value=False,  # main reads it before click parses (it may stand anywhere)
     help="Show the traceback of an unexpected error (also TISSER_DEBUG=1; read by main).",
 )
-def cli(auto_model: str | None, debug: bool) -> None:
+def cli(auto_model: str | None) -> None:
     """Tisser: find comparable territorial cooperations in French case-study texts."""
 
 

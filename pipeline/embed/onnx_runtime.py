@@ -34,12 +34,13 @@ class OnnxEmbedder:
         # A prompt the folder does not define is no prompt, as in SentenceTransformerEmbedder.
         self.query_prompt = prompts.get(query_prompt, "") if query_prompt else ""
         self.passage_prompt = prompts.get(passage_prompt, "") if passage_prompt else ""
-        self.max_length = int(_read_json(folder / "sentence_bert_config.json")["max_seq_length"])
-        self.max_tokens = self.max_length - 2  # <s> and </s>
-        self.dim = int(_read_json(folder / "config.json")["hidden_size"])
+        max_length = int(_read_json(folder / "sentence_bert_config.json")["max_seq_length"])
+        self.max_tokens = max_length - 2  # <s> and </s>
+        config = _read_json(folder / "config.json")
+        self.dim = int(config["hidden_size"])
         self.tokenizer = _tokenizer(folder / "tokenizer.json")
         self.bos, self.eos = self.tokenizer.encode("", add_special_tokens=True).ids
-        self.pad = int(_read_json(folder / "config.json")["pad_token_id"])
+        self.pad = int(config["pad_token_id"])
         self.session = _session(onnx_file)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

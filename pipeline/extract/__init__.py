@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..settings import AnnotateSettings
-from ..text import PIECE_CHARS, pieces
+from ..text import PIECE_CHARS, read_in_pieces
 from .gazetteer import (
     GAZETTEER_SOURCE,
     departement_name,
@@ -82,12 +82,12 @@ class Extractor:
         cut, or explained in another piece, may be missed.
         """
         originals = [t or "" for t in texts]
+        masked = [mask_contacts(text) for text in originals]
         limit = min(PIECE_CHARS, self.nlp.max_length)
-        cut = [pieces(mask_contacts(text), limit) for text in originals]
-        docs = self.nlp.pipe((piece for parts in cut for _, piece in parts), batch_size=batch_size)
+        docs = read_in_pieces(masked, limit, lambda p: self.nlp.pipe(p, batch_size=batch_size))
         found = []
-        for text, parts in zip(originals, cut, strict=True):
-            read = [_entities(next(docs), text, offset) for offset, _ in parts]
+        for text, parts in zip(originals, docs, strict=True):
+            read = [_entities(doc, text, offset) for offset, doc in parts]
             found.append(read[0] if len(read) == 1 else _gathered(read, text))
         return found
 

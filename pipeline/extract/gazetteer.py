@@ -104,7 +104,6 @@ class Gazetteer:
     # "Carhaix (29)" for Carhaix-Plouguer: communes by every first part of a compound name.
     prefixes: dict[str, list[Entry]] = field(default_factory=dict)
     prefectures: set[str] = field(default_factory=set)  # commune codes
-    variants: dict[str, list[Entry]] = field(default_factory=dict)  # "val marne", "ile et vilaine"
     epci_keys: list[tuple[str, Entry]] = field(default_factory=list)  # (" key of name ", EPCI)
 
     def epcis_named(self, key: str) -> list[Entry]:
@@ -268,6 +267,7 @@ def _add_variants(gaz: Gazetteer) -> None:
         if e.kind in ("departement", "region")
     }
     tables = {"departement": gaz.departements, "region": gaz.regions}
+    variants_of: dict[str, list[Entry]] = {}  # "val marne", "ile et vilaine"
     for key, kind, code in sorted(keys, key=lambda item: (item[0], item[2])):
         entry = tables[kind][code]
         words = key.split()
@@ -278,8 +278,8 @@ def _add_variants(gaz: Gazetteer) -> None:
             }
         for variant in variants - {key}:
             if variant and "  " not in variant and variant not in gaz.names:
-                gaz.variants.setdefault(variant, []).append(entry)
-    for variant, entries in gaz.variants.items():
+                variants_of.setdefault(variant, []).append(entry)
+    for variant, entries in variants_of.items():
         gaz.names[variant] = entries
         first = variant.split()[0]
         gaz.max_len[first] = max(gaz.max_len.get(first, 0), len(variant.split()))

@@ -27,6 +27,7 @@ from . import snapshots
 from .annotate import Annotators
 from .docstore import DocumentStore, StoredDocument, content_digest
 from .lexical import LexicalIndex
+from .manifest import Verify
 from .passages import PassageTable
 from .vectors import VECTORS, VectorIndex
 
@@ -149,6 +150,7 @@ def commit(
     feedback: Feedback = SILENT,
     lock: bool = True,
     gate: ProfileGate | None = None,
+    verified: bool = False,
 ) -> BuildReport:
     """Write ``documents`` as the new live snapshot of ``index_dir``.
 
@@ -156,12 +158,13 @@ def commit(
     is an object with ``versions()`` and ``annotate(documents, vectors, embedder)``);
     ``lock=False`` when the caller already holds the index lock (read-modify-write);
     ``gate`` measures whether the profile head gains on the corpus (pipeline/search/gate.py:
-    search is above this layer, the caller hands it in).
+    search is above this layer, the caller hands it in); ``verified`` when the caller has
+    hashed the live snapshot in full under the lock it holds (add, remove): not hashed again.
     """
     started = time.perf_counter()
     embedder = embedder or make_embedder(settings.embed)
     annotators = _annotators(annotate, settings)
-    previous = _previous(index_dir, embedder.model_id)
+    previous = _previous(index_dir, embedder.model_id, "stat" if verified else "hash")
     head = index_profile(settings.fusion.profile, embedder.model_id, embedder.dim)  # fail early
     passages, digests = _passages(documents, embedder, settings)
     vectors, reused = _embeddings(documents, passages, digests, embedder, previous, feedback)
@@ -221,7 +224,7 @@ class _Previous:
     annotator_versions: dict[str, str]
 
 
-def _previous(index_dir: Path, model_id: str) -> _Previous | None:
+def _previous(index_dir: Path, model_id: str, verify: Verify) -> _Previous | None:
     """What the live snapshot can lend: embeddings of the same model, annotations."""
     if not snapshots.has_index(index_dir):
         return None
@@ -229,7 +232,7 @@ def _previous(index_dir: Path, model_id: str) -> _Previous | None:
         folder = snapshots.snapshot(index_dir)
         # Hashed in full: what is reused goes into the new snapshot with fresh checksums.
         needs = (*DocumentStore.FILES, VECTORS)
-        manifest = snapshots.read_manifest(folder, verify="hash", needs=needs)
+        manifest = snapshots.read_manifest(folder, verify=verify, needs=needs)
         docstore = DocumentStore.load(folder)
         vectors = np.load(folder / VECTORS, mmap_mode="r")
     except Exception:  # an unreadable old index lends nothing; the build starts afresh

@@ -100,14 +100,16 @@ class LexicalIndex:
         from scipy import sparse
 
         meta = {"vocabulary": self.vocabulary_, "idf": self.idf_.tolist()}
-        (folder / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False))
-        sparse.save_npz(folder / "lexical.npz", self.matrix_, compressed=False)
-        return ["lexical.json", "lexical.npz"]
+        meta_file, matrix_file = self.FILES
+        (folder / meta_file).write_text(json.dumps(meta, ensure_ascii=False))
+        sparse.save_npz(folder / matrix_file, self.matrix_, compressed=False)
+        return list(self.FILES)
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         from scipy import sparse
 
-        meta = json.loads((folder / "lexical.json").read_text())
+        meta_file, matrix_file = cls.FILES
+        meta = json.loads((folder / meta_file).read_text())
         idf = np.asarray(meta["idf"], dtype=np.float64)
-        return cls(meta["vocabulary"], idf, sparse.load_npz(folder / "lexical.npz").tocsr())
+        return cls(meta["vocabulary"], idf, sparse.load_npz(folder / matrix_file).tocsr())

@@ -49,7 +49,15 @@ def add(
         ids = {d.id for d in new}
         documents = [d for d in current if d.id not in ids] + new
         report = commit(
-            documents, index_dir, settings, embedder, annotate, feedback, lock=False, gate=gate
+            documents,
+            index_dir,
+            settings,
+            embedder,
+            annotate,
+            feedback,
+            lock=False,
+            gate=gate,
+            verified=True,
         )
     return finished(report, skipped=skipped, started=started)
 
@@ -73,7 +81,9 @@ def remove(
         documents = [d for d in current if d.id not in set(ids)]
         if not documents:
             raise InputError("removing these ids would leave the index empty: build another")
-        report = commit(documents, index_dir, settings, embedder, annotate, lock=False, gate=gate)
+        report = commit(
+            documents, index_dir, settings, embedder, annotate, lock=False, gate=gate, verified=True
+        )
     return finished(report, skipped=0, started=started)
 
 

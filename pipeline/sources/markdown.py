@@ -67,5 +67,5 @@ def iter_markdown(path: Path) -> Iterator[Document | Problem]:
         yield Problem(str(path), split.body_line, "empty text (nothing after the front matter)")
         return
     doc_id = scalar(split.fields, "id") or f"{path.absolute().parent.name}/{path.stem}"
-    others = {key: value for key, value in split.fields.items() if key not in ("id", "title")}
+    others = {key: value for key, value in split.fields.items() if key not in SCALAR_KEYS}
     yield Document(doc_id, title, body, build_meta(others, str(path)))

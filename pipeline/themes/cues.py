@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..settings import AnnotateSettings
-from ..text import PIECE_CHARS, load_spacy, pieces
+from ..text import PIECE_CHARS, load_spacy, read_in_pieces
 from ..text import fold as fold_text
 from .model import Theme
 
@@ -84,13 +84,12 @@ def text_tokens(nlp, texts: Sequence[str]) -> Iterator[list[Token]]:
     """Content tokens of each text; a text longer than spaCy reads at once is read in pieces,
     its tokens' offsets still pointing into the whole text."""
     limit = min(PIECE_CHARS, nlp.max_length)
-    cut = [pieces(text, limit) for text in texts]
-    docs = pipe(nlp, (piece for parts in cut for _, piece in parts))
-    for parts in cut:
-        found: list[Token] = []
-        for offset, _ in parts:
-            found += [Token(t.forms, t.start + offset, t.end + offset) for t in tokens(next(docs))]
-        yield found
+    for parts in read_in_pieces(texts, limit, lambda p: pipe(nlp, p)):
+        yield [
+            Token(t.forms, t.start + offset, t.end + offset)
+            for offset, doc in parts
+            for t in tokens(doc)
+        ]
 
 
 class CueMatcher:
